@@ -1,0 +1,80 @@
+"""Errors that reach the user as one clear line: where, what, and how to fix it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+Loc = tuple[str | int, ...]
+
+
+def format_loc(loc: Loc) -> str:
+    """Render a field path such as ``snapshots[0].stances[3].position``."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+class DetenteError(Exception):
+    """Base class for errors shown to the user without a traceback (exit code 2)."""
+
+    exit_code = 2
+
+
+class InputError(DetenteError):
+    """Bad input: names the file, the line or field, the problem and the fix."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | None = None,
+        line: int | None = None,
+        field: str | None = None,
+        hint: str | None = None,
+    ) -> None:
+        self.message = message
+        self.file = file
+        self.line = line
+        self.field = field
+        self.hint = hint
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = ""
+        if self.file:
+            where = self.file + (f":{self.line}" if self.line else "")
+        elif self.line:
+            where = f"line {self.line}"
+        parts = [p for p in (where, self.field) if p]
+        head = ": ".join(parts)
+        text = f"{head}: {self.message}" if head else self.message
+        if self.hint:
+            text += f" ({self.hint})"
+        return text
+
+    def at(self, file: str | None = None, line: int | None = None) -> InputError:
+        """Return a copy located in ``file`` at ``line`` (keeps what is already known)."""
+        return InputError(
+            self.message,
+            file=self.file or file,
+            line=self.line or line,
+            field=self.field,
+            hint=self.hint,
+        )
+
+
+class ScenarioProblem(Exception):
+    """Cross-field problems found while validating a scenario.
+
+    Deliberately not a ``ValueError``: pydantic lets it pass through unchanged, so the
+    loader can attach file and line to each problem's field path.
+    """
+
+    def __init__(self, problems: Sequence[tuple[Loc, str, str | None]]) -> None:
+        self.problems = list(problems)
+        first = self.problems[0]
+        super().__init__(f"{format_loc(first[0])}: {first[1]}")

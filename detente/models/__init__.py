@@ -1,0 +1,53 @@
+"""The forecasting models, one module each, and the registry that names them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from detente.errors import InputError
+from detente.models.base import (
+    BatchSolution,
+    IssueBatch,
+    IssueForecast,
+    IssueModel,
+    Model,
+    ModelResult,
+    RoundState,
+)
+from detente.models.compromise import Compromise
+from detente.models.median import WeightedMedian
+
+REGISTRY: dict[str, type[Model]] = {m.name: m for m in (Compromise, WeightedMedian)}
+
+
+def register(model: type[Model]) -> type[Model]:
+    """Add a model class to the registry under its ``name``."""
+    REGISTRY[model.name] = model
+    return model
+
+
+def get_model(name: str, **params: Any) -> Model:
+    """A model instance by registry name, with parameters."""
+    try:
+        cls = REGISTRY[name]
+    except KeyError:
+        raise InputError(
+            f"unknown model {name!r}", hint=f"choose from: {', '.join(REGISTRY)}"
+        ) from None
+    return cls(**params)
+
+
+__all__ = [
+    "REGISTRY",
+    "BatchSolution",
+    "Compromise",
+    "IssueBatch",
+    "IssueForecast",
+    "IssueModel",
+    "Model",
+    "ModelResult",
+    "RoundState",
+    "WeightedMedian",
+    "get_model",
+    "register",
+]

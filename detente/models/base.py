@@ -1,0 +1,254 @@
+"""The interface every model implements, and the result types they return.
+
+A model is a small frozen dataclass holding its parameters, with one entry point,
+``run(scenario)``. Models that forecast each issue on its own (compromise, median, EUM, …)
+derive from :class:`IssueModel` and implement ``solve`` on an :class:`IssueBatch`: a stack of
+one-dimensional problems (one row per issue, or per issue and Monte Carlo draw) that they
+process with array operations, never a Python loop over rows or actor pairs.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import math
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+import numpy as np
+from numpy.typing import NDArray
+
+from detente.arrays import ScenarioArrays
+from detente.scenario import Scenario
+
+Float = NDArray[np.float64]
+Bool = NDArray[np.bool_]
+Int = NDArray[np.int64]
+
+
+@dataclass(frozen=True)
+class IssueBatch:
+    """B one-dimensional problems over n actor slots.
+
+    ``position``, ``salience`` (0–1), ``capability`` and ``present`` are (B, n); ``lower``,
+    ``upper`` and ``status_quo`` (NaN = none) are (B,). Where ``present`` is false the slot
+    is empty: its salience and capability are 0 and its position is a finite placeholder.
+    """
+
+    position: Float
+    salience: Float
+    capability: Float
+    present: Bool
+    lower: Float
+    upper: Float
+    status_quo: Float
+
+    @classmethod
+    def from_arrays(cls, arrays: ScenarioArrays) -> IssueBatch:
+        """One row per issue of a snapshot."""
+        present = arrays.present.T.copy()
+        return cls.create(
+            position=arrays.position.T,
+            salience=arrays.salience.T,
+            capability=arrays.capability.T,
+            present=present,
+            lower=arrays.lower,
+            upper=arrays.upper,
+            status_quo=arrays.status_quo,
+        )
+
+    @classmethod
+    def create(
+        cls,
+        *,
+        position: Float,
+        salience: Float,
+        capability: Float,
+        present: Bool | None = None,
+        lower: Float | None = None,
+        upper: Float | None = None,
+        status_quo: Float | None = None,
+    ) -> IssueBatch:
+        """Build a batch, zeroing empty slots so models can ignore ``present`` in sums."""
+        pos = np.atleast_2d(np.asarray(position, dtype=float))
+        b = pos.shape[0]
+        pres = (
+            np.isfinite(pos) if present is None else np.atleast_2d(np.asarray(present, bool))
+        )
+        lo = np.nanmin(np.where(pres, pos, np.inf), axis=1) if lower is None else lower
+        hi = np.nanmax(np.where(pres, pos, -np.inf), axis=1) if upper is None else upper
+        lo = np.broadcast_to(np.asarray(lo, dtype=float), (b,))
+        hi = np.broadcast_to(np.asarray(hi, dtype=float), (b,))
+        sq = np.full(b, np.nan) if status_quo is None else np.asarray(status_quo, dtype=float)
+        sal = np.atleast_2d(np.asarray(salience, dtype=float))
+        cap = np.atleast_2d(np.asarray(capability, dtype=float))
+        return cls(
+            position=np.where(pres, pos, lo[:, None]),
+            salience=np.where(pres, sal, 0.0),
+            capability=np.where(pres, cap, 0.0),
+            present=pres,
+            lower=lo.copy(),
+            upper=hi.copy(),
+            status_quo=np.broadcast_to(sq, (b,)).copy(),
+        )
+
+    @property
+    def size(self) -> int:
+        return int(self.position.shape[0])
+
+    @property
+    def weight(self) -> Float:
+        """capability × salience, 0 in empty slots."""
+        return self.capability * self.salience
+
+
+@dataclass(frozen=True)
+class BatchSolution:
+    """What a model returns for a batch.
+
+    ``outcome`` is (B,). Dynamic models also give the trajectory, round 0 (the inputs)
+    included: ``positions`` (R+1, B, n), ``median`` and ``mean`` (R+1, B), and ``rounds``
+    (B,), the number of rounds each row actually ran (later entries repeat the last state).
+    """
+
+    outcome: Float
+    positions: Float | None = None
+    median: Float | None = None
+    mean: Float | None = None
+    rounds: Int | None = None
+    converged: Bool | None = None
+    extra: dict[str, np.ndarray] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RoundState:
+    """One round of a dynamic model on one issue."""
+
+    median: float
+    mean: float
+    positions: dict[str, float]
+
+
+@dataclass(frozen=True)
+class IssueForecast:
+    """A model's forecast for one issue, in the issue's own units."""
+
+    issue: str
+    outcome: float
+    initial: RoundState | None = None
+    rounds: tuple[RoundState, ...] = ()
+    converged: bool | None = None
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ModelResult:
+    """A model's forecasts for every issue of a scenario snapshot."""
+
+    model: str
+    parameters: dict[str, Any]
+    as_of: dt.date | None
+    issues: dict[str, IssueForecast]
+
+    def outcome(self, issue: str) -> float:
+        return self.issues[issue].outcome
+
+
+@dataclass(frozen=True)
+class Model(ABC):
+    """Base class: parameters as dataclass fields, one ``run(scenario)`` entry point."""
+
+    name: ClassVar[str]
+    label: ClassVar[str]
+    citation: ClassVar[str]
+    dynamic: ClassVar[bool] = False
+
+    def parameters(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    @abstractmethod
+    def run(self, scenario: Scenario, as_of: dt.date | str | None = None) -> ModelResult:
+        """Forecast every issue of the snapshot in force at ``as_of`` (default: latest)."""
+
+
+@dataclass(frozen=True)
+class IssueModel(Model):
+    """A model that forecasts each issue independently, vectorised over a batch."""
+
+    @abstractmethod
+    def solve(self, batch: IssueBatch) -> BatchSolution:
+        """Forecast every row of ``batch``."""
+
+    def run(self, scenario: Scenario, as_of: dt.date | str | None = None) -> ModelResult:
+        arrays = scenario.arrays(as_of)
+        batch = IssueBatch.from_arrays(arrays)
+        sol = self.solve(batch)
+        issues = {
+            issue: self._issue_forecast(arrays, batch, sol, j)
+            for j, issue in enumerate(arrays.issues)
+        }
+        snap = scenario.snapshots[scenario.snapshot_index(as_of)]
+        return ModelResult(self.name, self.parameters(), snap.as_of, issues)
+
+    def _issue_forecast(
+        self, arrays: ScenarioArrays, batch: IssueBatch, sol: BatchSolution, j: int
+    ) -> IssueForecast:
+        issue = arrays.issues[j]
+        present = batch.present[j]
+        if not present.any():
+            return IssueForecast(issue, math.nan, details={"note": "no actor takes a stance"})
+        if sol.positions is None or sol.median is None or sol.mean is None:
+            return IssueForecast(issue, float(sol.outcome[j]))
+        names = [a for a, p in zip(arrays.actors, present, strict=True) if p]
+        n_rounds = int(sol.rounds[j]) if sol.rounds is not None else sol.positions.shape[0] - 1
+
+        def state(r: int) -> RoundState:
+            pos = sol.positions[r, j][present]  # type: ignore[index]
+            return RoundState(
+                median=float(sol.median[r, j]),  # type: ignore[index]
+                mean=float(sol.mean[r, j]),  # type: ignore[index]
+                positions=dict(zip(names, map(float, pos), strict=True)),
+            )
+
+        return IssueForecast(
+            issue=issue,
+            outcome=float(sol.outcome[j]),
+            initial=state(0),
+            rounds=tuple(state(r) for r in range(1, n_rounds + 1)),
+            converged=None if sol.converged is None else bool(sol.converged[j]),
+            details={k: v[j] for k, v in sol.extra.items()},
+        )
+
+
+def weighted_mean(x: Float, w: Float) -> Float:
+    """Row-wise Σ w·x / Σ w over the last axis (NaN where all weights are zero)."""
+    tot = w.sum(axis=-1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(tot > 0, (w * x).sum(axis=-1) / np.where(tot > 0, tot, 1.0), np.nan)
+
+
+def weighted_median(x: Float, w: Float) -> Float:
+    """Row-wise weighted median over the last axis.
+
+    The smallest x whose cumulative weight reaches half the total; where the cumulative
+    weight equals exactly half at some x, the midpoint between it and the next position
+    (so the result does not depend on the direction of the scale).
+    """
+    order = np.argsort(x, axis=-1, kind="stable")
+    xs = np.take_along_axis(x, order, axis=-1)
+    ws = np.take_along_axis(w, order, axis=-1)
+    cum = np.cumsum(ws, axis=-1)
+    half = cum[..., -1:] / 2.0
+    tol = 1e-12 * np.maximum(cum[..., -1:], 1e-300)
+    k = np.argmax(cum >= half - tol, axis=-1)[..., None]
+    lo = np.take_along_axis(xs, k, axis=-1)[..., 0]
+    exact = np.abs(np.take_along_axis(cum, k, axis=-1) - half)[..., 0] <= tol[..., 0]
+    # next position carrying weight after k (ignore zero-weight slots)
+    n = x.shape[-1]
+    idx = np.arange(n)
+    later = (idx > k) & (ws > 0)
+    has_next = later.any(axis=-1)
+    nxt = np.take_along_axis(xs, np.argmax(later, axis=-1)[..., None], axis=-1)[..., 0]
+    out = np.where(exact & has_next, (lo + nxt) / 2.0, lo)
+    return np.where(cum[..., -1] > 0, out, np.nan)

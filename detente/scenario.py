@@ -1,0 +1,521 @@
+"""The scenario model: actors, issues, stances with uncertainty and evidence, dated snapshots.
+
+Everything here is an immutable pydantic value. Saliences are stored on 0–1 whatever scale the
+file used (``salience_scale``); positions are stored in each issue's own units.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterator, Mapping
+from functools import cached_property
+from typing import TYPE_CHECKING, Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from detente.errors import Loc, ScenarioProblem
+
+if TYPE_CHECKING:
+    from detente.arrays import ScenarioArrays
+
+Id = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=r"^\S(.*\S)?$")]
+SalienceScale = Literal["0-1", "0-100"]
+SALIENCE_DIVISOR: dict[str, float] = {"0-1": 1.0, "0-100": 100.0}
+Quantity = Literal["position", "salience", "capability", "leverage", "outcome", "status_quo"]
+
+
+class Frozen(BaseModel):
+    """Immutable value with strict field names and no NaN/inf."""
+
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", populate_by_name=True, allow_inf_nan=False
+    )
+
+
+class Source(Frozen):
+    """A document that evidence cites (an article, a report, a dataset)."""
+
+    id: Id
+    title: str
+    author: str | None = None
+    publisher: str | None = None
+    date: dt.date | None = None
+    url: str | None = None
+    note: str | None = None
+
+
+class Evidence(Frozen):
+    """Why a number is what it is: a source, where in it, and a paraphrase in our own words.
+
+    ``basis: judgement`` marks a number that no source states, with the analyst's reasoning
+    in ``paraphrase``.
+    """
+
+    basis: Literal["source", "judgement"] = "source"
+    source: str | None = Field(None, description="id of an entry in the scenario's sources")
+    date: dt.date | None = None
+    locator: str | None = Field(None, description="paragraph, page or line in the source")
+    paraphrase: str = Field(min_length=1)
+    about: tuple[Quantity, ...] = Field(
+        (), description="which numbers this supports; empty = the whole entry"
+    )
+
+    @model_validator(mode="after")
+    def _source_needed(self) -> Evidence:
+        if self.basis == "source" and not self.source:
+            raise ValueError("evidence with basis 'source' needs a 'source' (or basis: judgement)")
+        return self
+
+
+class Estimate(Frozen):
+    """A number with optional uncertainty: a standard deviation or a [low, high] range.
+
+    In files a bare number is accepted, as is ``{value: 40, sd: 5}`` or
+    ``{value: 40, range: [30, 55]}``.
+    """
+
+    value: float
+    sd: float | None = Field(None, ge=0)
+    low: float | None = None
+    high: float | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _coerce(cls, data: Any) -> Any:
+        if isinstance(data, bool):
+            raise ValueError("expected a number, got a boolean")
+        if isinstance(data, int | float | str):
+            return {"value": data}
+        if isinstance(data, Mapping) and "range" in data:
+            d = dict(data)
+            rng = d.pop("range")
+            if not isinstance(rng, list | tuple) or len(rng) != 2:
+                raise ValueError("range must be a list of two numbers: [low, high]")
+            d["low"], d["high"] = rng
+            return d
+        return data
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Estimate:
+        if self.sd is not None and (self.low is not None or self.high is not None):
+            raise ValueError("give either sd or range, not both")
+        if (self.low is None) != (self.high is None):
+            raise ValueError("a range needs both low and high")
+        if self.low is not None and self.high is not None:
+            if self.low > self.high:
+                raise ValueError(f"range low {self.low:g} is above high {self.high:g}")
+            if not self.low <= self.value <= self.high:
+                raise ValueError(
+                    f"value {self.value:g} lies outside its range [{self.low:g}, {self.high:g}]"
+                )
+        return self
+
+    @property
+    def uncertain(self) -> bool:
+        return self.sd is not None or self.low is not None
+
+    def scaled(self, factor: float) -> Estimate:
+        """The same estimate in units ``factor`` times larger."""
+        return Estimate(
+            value=self.value * factor,
+            sd=None if self.sd is None else self.sd * factor,
+            low=None if self.low is None else self.low * factor,
+            high=None if self.high is None else self.high * factor,
+        )
+
+    def bounds(self) -> tuple[float, float]:
+        """The smallest and largest value the estimate states (range ends or value)."""
+        if self.low is not None and self.high is not None:
+            return self.low, self.high
+        return self.value, self.value
+
+
+class Scale(Frozen):
+    """An issue's scale, in its own units (default 0–100)."""
+
+    min: float = 0.0
+    max: float = 100.0
+    unit: str | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Scale:
+        if not self.min < self.max:
+            raise ValueError(f"scale min {self.min:g} must be below max {self.max:g}")
+        return self
+
+    def contains(self, x: float) -> bool:
+        return self.min <= x <= self.max
+
+    @property
+    def span(self) -> float:
+        return self.max - self.min
+
+
+class Anchor(Frozen):
+    """A labelled point on an issue's scale, e.g. 0 = "no contact"."""
+
+    value: float
+    label: str = Field(min_length=1)
+
+
+class Question(Frozen):
+    """A named yes/no question about an issue's outcome, e.g. "direct talks held" = x >= 60."""
+
+    id: Id
+    text: str = Field(min_length=1)
+    op: Literal[">=", ">", "<=", "<"] = ">="
+    threshold: float
+
+    def holds(self, outcome: float) -> bool:
+        """Whether an outcome answers the question with yes."""
+        x, t = outcome, self.threshold
+        return {">=": x >= t, ">": x > t, "<=": x <= t, "<": x < t}[self.op]
+
+
+class KnownOutcome(Frozen):
+    """What actually happened on an issue, for backtesting."""
+
+    value: float
+    date: dt.date | None = None
+    description: str = Field(min_length=1)
+    evidence: tuple[Evidence, ...] = ()
+
+
+class Issue(Frozen):
+    """A question under negotiation, as a one-dimensional scale."""
+
+    id: Id
+    name: str = Field(min_length=1)
+    description: str | None = None
+    scale: Scale = Scale()
+    anchors: tuple[Anchor, ...] = ()
+    status_quo: float | None = None
+    status_quo_evidence: tuple[Evidence, ...] = ()
+    questions: tuple[Question, ...] = ()
+    outcome: KnownOutcome | None = None
+
+    @field_validator("anchors", mode="before")
+    @classmethod
+    def _anchor_mapping(cls, v: Any) -> Any:
+        if isinstance(v, Mapping):
+            return [{"value": k, "label": lab} for k, lab in v.items()]
+        return v
+
+    @model_validator(mode="after")
+    def _within_scale(self) -> Issue:
+        sc = self.scale
+        for what, x in [
+            *((f"anchor '{a.label}'", a.value) for a in self.anchors),
+            *((f"question '{q.id}' threshold", q.threshold) for q in self.questions),
+            ("status_quo", self.status_quo),
+            ("outcome", None if self.outcome is None else self.outcome.value),
+        ]:
+            if x is not None and not sc.contains(x):
+                raise ValueError(f"{what} {x:g} lies outside the scale [{sc.min:g}, {sc.max:g}]")
+        ids = [q.id for q in self.questions]
+        dup = {i for i in ids if ids.count(i) > 1}
+        if dup:
+            raise ValueError(f"question id {sorted(dup)[0]!r} is used twice")
+        return self
+
+    def label_at(self, x: float) -> str | None:
+        """Label of the anchor nearest to ``x`` (None when the issue has no anchors)."""
+        if not self.anchors or not math.isfinite(x):
+            return None
+        return min(self.anchors, key=lambda a: abs(a.value - x)).label
+
+
+class Actor(Frozen):
+    """A party to the negotiation."""
+
+    id: Id
+    name: str = Field("", description="display name; defaults to the id")
+    capability: Estimate = Field(description="clout, > 0, in any consistent unit")
+    bloc: str | None = None
+    description: str | None = None
+    evidence: tuple[Evidence, ...] = ()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _default_name(cls, data: Any) -> Any:
+        if isinstance(data, Mapping) and not data.get("name") and data.get("id"):
+            return {**data, "name": data["id"]}
+        return data
+
+    @model_validator(mode="after")
+    def _checks(self) -> Actor:
+        if self.capability.bounds()[0] <= 0 or self.capability.value <= 0:
+            raise ValueError(f"capability must be > 0, got {self.capability.value:g}")
+        return self
+
+
+def _salience(v: Estimate, info: ValidationInfo) -> Estimate:
+    scale = (info.context or {}).get("salience_scale", "0-1")
+    top = SALIENCE_DIVISOR[scale]
+    lo, hi = v.bounds()
+    if lo < 0 or hi > top or not 0 <= v.value <= top:
+        raise ValueError(
+            f"salience {v.value:g} is outside 0–{top:g} (this file's salience_scale is {scale})"
+        )
+    return v if top == 1.0 else v.scaled(1.0 / top)
+
+
+class Stance(Frozen):
+    """One actor's position and salience on one issue, with uncertainty and evidence."""
+
+    actor: Id
+    issue: Id
+    position: Estimate
+    salience: Estimate = Field(description="0–1 once loaded; files state their salience_scale")
+    capability: Estimate | None = Field(None, description="overrides the actor's on this issue")
+    evidence: tuple[Evidence, ...] = ()
+
+    _norm_salience = field_validator("salience", mode="after")(_salience)
+
+    @model_validator(mode="after")
+    def _positive_capability(self) -> Stance:
+        if self.capability is not None and self.capability.bounds()[0] <= 0:
+            raise ValueError(f"capability must be > 0, got {self.capability.value:g}")
+        return self
+
+
+class Leverage(Frozen):
+    """How much ``source``'s pressure counts on ``target`` (1 = ordinary)."""
+
+    source: Id = Field(alias="from")
+    target: Id = Field(alias="to")
+    weight: float = Field(gt=0)
+    evidence: tuple[Evidence, ...] = ()
+
+
+class Snapshot(Frozen):
+    """The negotiation as known on one date.
+
+    Unless ``inherit`` is false, a snapshot starts from the previous one's stances and lists
+    only what changed.
+    """
+
+    as_of: dt.date | None = None
+    label: str | None = None
+    note: str | None = None
+    inherit: bool = True
+    capabilities: dict[str, Estimate] = Field(
+        default_factory=dict, description="actor capability overrides from this date on"
+    )
+    stances: tuple[Stance, ...] = ()
+
+
+class Scenario(Frozen):
+    """A negotiation: actors, issues, leverage and one or more dated snapshots of stances."""
+
+    id: Id
+    title: str = Field(min_length=1)
+    description: str | None = None
+    sources: tuple[Source, ...] = ()
+    actors: tuple[Actor, ...] = Field(min_length=1)
+    issues: tuple[Issue, ...] = Field(min_length=1)
+    leverage: tuple[Leverage, ...] = ()
+    snapshots: tuple[Snapshot, ...] = Field(min_length=1)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _single_snapshot_shorthand(cls, data: Any) -> Any:
+        if isinstance(data, Mapping) and "snapshots" not in data and "stances" in data:
+            d = dict(data)
+            d["snapshots"] = [{"as_of": d.pop("as_of", None), "stances": d.pop("stances")}]
+            return d
+        return data
+
+    @model_validator(mode="after")
+    def _references(self) -> Scenario:
+        problems = list(_reference_problems(self))
+        if problems:
+            raise ScenarioProblem(problems)
+        return self
+
+    # --- lookups -----------------------------------------------------------------------------
+    @cached_property
+    def actor_index(self) -> dict[str, int]:
+        return {a.id: i for i, a in enumerate(self.actors)}
+
+    @cached_property
+    def issue_index(self) -> dict[str, int]:
+        return {s.id: i for i, s in enumerate(self.issues)}
+
+    def actor(self, actor_id: str) -> Actor:
+        return self.actors[self.actor_index[actor_id]]
+
+    def issue(self, issue_id: str) -> Issue:
+        return self.issues[self.issue_index[issue_id]]
+
+    @property
+    def as_of(self) -> dt.date | None:
+        """Date of the latest snapshot."""
+        return self.snapshots[-1].as_of
+
+    def snapshot_index(self, as_of: dt.date | str | None = None) -> int:
+        """Index of the latest snapshot on or before ``as_of`` (default: the latest)."""
+        if as_of is None:
+            return len(self.snapshots) - 1
+        day = dt.date.fromisoformat(as_of) if isinstance(as_of, str) else as_of
+        best = None
+        for i, snap in enumerate(self.snapshots):
+            if snap.as_of is not None and snap.as_of <= day:
+                best = i
+        if best is None:
+            dates = ", ".join(str(s.as_of) for s in self.snapshots)
+            raise KeyError(f"no snapshot on or before {day} (snapshots: {dates})")
+        return best
+
+    @cached_property
+    def _resolved(self) -> tuple[tuple[dict[tuple[str, str], Stance], dict[str, Estimate]], ...]:
+        out: list[tuple[dict[tuple[str, str], Stance], dict[str, Estimate]]] = []
+        stances: dict[tuple[str, str], Stance] = {}
+        caps: dict[str, Estimate] = {}
+        for snap in self.snapshots:
+            if not snap.inherit:
+                stances, caps = {}, {}
+            stances = {**stances, **{(s.actor, s.issue): s for s in snap.stances}}
+            caps = {**caps, **snap.capabilities}
+            out.append((stances, caps))
+        return tuple(out)
+
+    def state(self, index: int) -> tuple[tuple[Stance, ...], dict[str, Estimate]]:
+        """Stances (actor-issue order) and capability overrides in force at snapshot ``index``."""
+        table, caps = self._resolved[index]
+        na = len(self.issues)
+        rank = {k: self.actor_index[k[0]] * na + self.issue_index[k[1]] for k in table}
+        return tuple(table[k] for k in sorted(table, key=rank.__getitem__)), caps
+
+    def stances(self, as_of: dt.date | str | None = None) -> tuple[Stance, ...]:
+        """All stances in force at a snapshot, inherited ones included, in actor-issue order."""
+        return self.state(self.snapshot_index(as_of))[0]
+
+    def capability(self, actor_id: str, as_of: dt.date | str | None = None) -> Estimate:
+        """An actor's general capability at a snapshot (snapshot overrides applied)."""
+        caps = self.state(self.snapshot_index(as_of))[1]
+        return caps.get(actor_id, self.actor(actor_id).capability)
+
+    def arrays(self, as_of: dt.date | str | None = None) -> ScenarioArrays:
+        """NumPy views (actors × issues) of one snapshot, for the models."""
+        from detente.arrays import build_arrays
+
+        return build_arrays(self, self.snapshot_index(as_of))
+
+    def at(self, as_of: dt.date | str | None) -> Scenario:
+        """A single-snapshot scenario holding the state in force at ``as_of``."""
+        i = self.snapshot_index(as_of)
+        snap = self.snapshots[i]
+        stances, caps = self.state(i)
+        flat = Snapshot(
+            as_of=snap.as_of,
+            label=snap.label,
+            note=snap.note,
+            inherit=False,
+            capabilities=caps,
+            stances=stances,
+        )
+        # A new instance rather than model_copy: cached lookups must not carry over.
+        fields = {k: getattr(self, k) for k in type(self).model_fields}
+        return Scenario(**{**fields, "snapshots": (flat,)})
+
+
+def _dupes(ids: Iterator[str] | list[str]) -> list[str]:
+    seen: set[str] = set()
+    out = []
+    for i in ids:
+        if i in seen:
+            out.append(i)
+        seen.add(i)
+    return out
+
+
+def _reference_problems(sc: Scenario) -> Iterator[tuple[Loc, str, str | None]]:
+    """Cross-field checks: unique ids, known references, positions on scale, date order."""
+    for field, items in (("actors", sc.actors), ("issues", sc.issues), ("sources", sc.sources)):
+        ids = [x.id for x in items]
+        for d in _dupes(ids):
+            yield ((field, len(ids) - 1 - ids[::-1].index(d), "id"),
+                   f"duplicate id {d!r}", "give each entry its own id")
+    actor_ids = {a.id for a in sc.actors}
+    issues = {s.id: s for s in sc.issues}
+    source_ids = {s.id for s in sc.sources}
+
+    def unknown_actor(a: str) -> str:
+        return f"unknown actor {a!r} (known: {', '.join(sorted(actor_ids)[:12])})"
+
+    def evidence_problems(loc: Loc, ev: tuple[Evidence, ...]) -> Iterator[tuple[Loc, str, str | None]]:
+        for k, e in enumerate(ev):
+            if e.source is not None and source_ids and e.source not in source_ids:
+                yield ((*loc, "evidence", k, "source"), f"unknown source {e.source!r}",
+                       "add it under 'sources' or fix the id")
+
+    for i, a in enumerate(sc.actors):
+        yield from evidence_problems(("actors", i), a.evidence)
+    for j, s in enumerate(sc.issues):
+        yield from evidence_problems(("issues", j), s.status_quo_evidence)
+        if s.outcome is not None:
+            yield from evidence_problems(("issues", j, "outcome"), s.outcome.evidence)
+    for k, lev in enumerate(sc.leverage):
+        for end, a in (("from", lev.source), ("to", lev.target)):
+            if a not in actor_ids:
+                yield (("leverage", k, end), unknown_actor(a), "use an id from 'actors'")
+        yield from evidence_problems(("leverage", k), lev.evidence)
+
+    dated = [s.as_of for s in sc.snapshots]
+    if len(dated) > 1:
+        for i, d in enumerate(dated):
+            if d is None:
+                yield (("snapshots", i, "as_of"), "missing date",
+                       "every snapshot of a scenario with several needs an as_of date")
+        for i in range(1, len(dated)):
+            prev, cur = dated[i - 1], dated[i]
+            if prev is not None and cur is not None and cur <= prev:
+                yield (("snapshots", i, "as_of"), f"{cur} is not after the previous snapshot's "
+                       f"{prev}", "list snapshots in date order, one per date")
+
+    for i, snap in enumerate(sc.snapshots):
+        for a in snap.capabilities:
+            if a not in actor_ids:
+                yield (("snapshots", i, "capabilities", a), unknown_actor(a), None)
+        for a, est in snap.capabilities.items():
+            if est.bounds()[0] <= 0:
+                yield (("snapshots", i, "capabilities", a), "capability must be > 0", None)
+        seen: set[tuple[str, str]] = set()
+        for k, st in enumerate(snap.stances):
+            loc: Loc = ("snapshots", i, "stances", k)
+            if st.actor not in actor_ids:
+                yield ((*loc, "actor"), unknown_actor(st.actor), "use an id from 'actors'")
+            issue = issues.get(st.issue)
+            if issue is None:
+                yield ((*loc, "issue"),
+                       f"unknown issue {st.issue!r} (known: {', '.join(sorted(issues)[:12])})",
+                       "use an id from 'issues'")
+            else:
+                lo, hi = st.position.bounds()
+                sc_ = issue.scale
+                for x in {st.position.value, lo, hi}:
+                    if not sc_.contains(x):
+                        yield ((*loc, "position"),
+                               f"position {x:g} lies outside issue {issue.id!r}'s scale "
+                               f"[{sc_.min:g}, {sc_.max:g}]",
+                               "fix the number or widen the issue's scale")
+                        break
+            key = (st.actor, st.issue)
+            if key in seen:
+                yield (loc, f"second stance of {st.actor!r} on {st.issue!r} in this snapshot",
+                       "keep one stance per actor and issue")
+            seen.add(key)
+            yield from evidence_problems(loc, st.evidence)
+    if not any(sc._resolved[-1][0]) and not any(s.stances for s in sc.snapshots):
+        yield (("snapshots",), "the scenario has no stances",
+               "give at least one actor a position and salience on an issue")
