@@ -35,12 +35,14 @@ class InputError(DetenteError):
         line: int | None = None,
         field: str | None = None,
         hint: str | None = None,
+        more: Sequence[InputError] = (),
     ) -> None:
         self.message = message
         self.file = file
         self.line = line
         self.field = field
         self.hint = hint
+        self.more = tuple(more)
         super().__init__(str(self))
 
     def __str__(self) -> str:
@@ -54,7 +56,19 @@ class InputError(DetenteError):
         text = f"{head}: {self.message}" if head else self.message
         if self.hint:
             text += f" ({self.hint})"
+        if self.more:
+            text += f" [and {len(self.more)} more; 'detente validate' lists all]"
         return text
+
+    @property
+    def all(self) -> tuple[InputError, ...]:
+        """This problem and every further one found in the same input."""
+        return (self.without_more(), *self.more)
+
+    def without_more(self) -> InputError:
+        return InputError(
+            self.message, file=self.file, line=self.line, field=self.field, hint=self.hint
+        )
 
     def at(self, file: str | None = None, line: int | None = None) -> InputError:
         """Return a copy located in ``file`` at ``line`` (keeps what is already known)."""
@@ -64,6 +78,7 @@ class InputError(DetenteError):
             line=self.line or line,
             field=self.field,
             hint=self.hint,
+            more=[m.at(file) for m in self.more],
         )
 
 

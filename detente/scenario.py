@@ -506,8 +506,8 @@ def _reference_problems(sc: Scenario) -> Iterator[tuple[Loc, str, str | None]]:
                 for x in {st.position.value, lo, hi}:
                     if not sc_.contains(x):
                         yield ((*loc, "position"),
-                               f"position {x:g} lies outside issue {issue.id!r}'s scale "
-                               f"[{sc_.min:g}, {sc_.max:g}]",
+                               f"position {x:g} lies outside the scale "
+                               f"[{sc_.min:g}, {sc_.max:g}] of issue {issue.id!r}",
                                "fix the number or widen the issue's scale")
                         break
             key = (st.actor, st.issue)

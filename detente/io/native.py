@@ -1,0 +1,134 @@
+"""detente's own formats: YAML (written by people) and JSON (written by programs)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from detente.errors import InputError, Loc
+from detente.io.document import Locator, document_from_scenario, scenario_from_document
+from detente.scenario import Scenario
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """SafeLoader that refuses duplicate mapping keys (PyYAML silently keeps the last)."""
+
+
+def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+    loader.flatten_mapping(node)
+    seen: dict[Any, int] = {}
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=True)  # type: ignore[no-untyped-call]
+        if key in seen:
+            raise InputError(
+                f"key {key!r} appears twice in the same mapping "
+                f"(first on line {seen[key] + 1})",
+                line=key_node.start_mark.line + 1,
+                hint="keep one",
+            )
+        seen[key] = key_node.start_mark.line
+    return loader.construct_mapping(node, deep=True)
+
+
+_StrictLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
+    _construct_mapping,  # type: ignore[arg-type]
+)
+
+
+def yaml_locator(text: str) -> Locator:
+    """A function from field path to line number, from the YAML (or JSON) node tree."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        root = None
+
+    def locate(loc: Loc) -> int | None:
+        if root is None:
+            return None
+        node: yaml.Node = root
+        line = None
+        for part in loc:
+            child = _child(node, part)
+            if child is None:
+                break
+            node = child
+            line = node.start_mark.line + 1
+        return line
+
+    return locate
+
+
+def _child(node: yaml.Node, part: str | int) -> yaml.Node | None:
+    if isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            if isinstance(k, yaml.ScalarNode) and k.value == str(part):
+                return v  # type: ignore[no-any-return]
+        return None
+    if isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+        return node.value[part] if 0 <= part < len(node.value) else None  # type: ignore[no-any-return]
+    return None
+
+
+def _yaml_problem(exc: yaml.YAMLError, file: str) -> InputError:
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    return InputError(
+        f"not valid YAML: {problem}",
+        file=file,
+        line=None if mark is None else mark.line + 1,
+        hint="check indentation, colons and quotes around that line",
+    )
+
+
+def read_yaml(path: Path, text: str, default_salience_scale: str | None = None) -> Scenario:
+    file = str(path)
+    try:
+        data = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
+    except InputError as exc:
+        raise exc.at(file) from None
+    except yaml.YAMLError as exc:
+        raise _yaml_problem(exc, file) from None
+    return scenario_from_document(
+        data,
+        file=file,
+        locate=yaml_locator(text),
+        default_salience_scale=default_salience_scale,
+    )
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for k, v in pairs:
+        if k in out:
+            raise InputError(f"key {k!r} appears twice in the same object", hint="keep one")
+        out[k] = v
+    return out
+
+
+def read_json(path: Path, text: str, default_salience_scale: str | None = None) -> Scenario:
+    file = str(path)
+    try:
+        data = json.loads(text, object_pairs_hook=_no_duplicates)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            f"not valid JSON: {exc.msg}", file=file, line=exc.lineno, hint="check the syntax there"
+        ) from None
+    except InputError as exc:
+        raise exc.at(file) from None
+    return scenario_from_document(
+        data, file=file, locate=yaml_locator(text), default_salience_scale=default_salience_scale
+    )
+
+
+def write_yaml(scenario: Scenario, salience_scale: str = "0-100") -> str:
+    doc = document_from_scenario(scenario, salience_scale)
+    return yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=100)
+
+
+def write_json(scenario: Scenario, salience_scale: str = "0-1") -> str:
+    doc = document_from_scenario(scenario, salience_scale)
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
