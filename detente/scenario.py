@@ -453,28 +453,30 @@ def _reference_problems(sc: Scenario) -> Iterator[tuple[Loc, str, str | None]]:
     def unknown_actor(a: str) -> str:
         return f"unknown actor {a!r} (known: {', '.join(sorted(actor_ids)[:12])})"
 
-    def evidence_problems(loc: Loc, ev: tuple[Evidence, ...]) -> Iterator[tuple[Loc, str, str | None]]:
+    def evidence_problems(
+        loc: Loc, ev: tuple[Evidence, ...]
+    ) -> Iterator[tuple[Loc, str, str | None]]:
         for k, e in enumerate(ev):
             if e.source is not None and source_ids and e.source not in source_ids:
                 yield ((*loc, "evidence", k, "source"), f"unknown source {e.source!r}",
                        "add it under 'sources' or fix the id")
 
-    for i, a in enumerate(sc.actors):
-        yield from evidence_problems(("actors", i), a.evidence)
-    for j, s in enumerate(sc.issues):
-        yield from evidence_problems(("issues", j), s.status_quo_evidence)
-        if s.outcome is not None:
-            yield from evidence_problems(("issues", j, "outcome"), s.outcome.evidence)
+    for i, actor in enumerate(sc.actors):
+        yield from evidence_problems(("actors", i), actor.evidence)
+    for j, iss in enumerate(sc.issues):
+        yield from evidence_problems(("issues", j), iss.status_quo_evidence)
+        if iss.outcome is not None:
+            yield from evidence_problems(("issues", j, "outcome"), iss.outcome.evidence)
     for k, lev in enumerate(sc.leverage):
-        for end, a in (("from", lev.source), ("to", lev.target)):
-            if a not in actor_ids:
-                yield (("leverage", k, end), unknown_actor(a), "use an id from 'actors'")
+        for end, who in (("from", lev.source), ("to", lev.target)):
+            if who not in actor_ids:
+                yield (("leverage", k, end), unknown_actor(who), "use an id from 'actors'")
         yield from evidence_problems(("leverage", k), lev.evidence)
 
-    dated = [s.as_of for s in sc.snapshots]
+    dated = [snap.as_of for snap in sc.snapshots]
     if len(dated) > 1:
-        for i, d in enumerate(dated):
-            if d is None:
+        for i, day in enumerate(dated):
+            if day is None:
                 yield (("snapshots", i, "as_of"), "missing date",
                        "every snapshot of a scenario with several needs an as_of date")
         for i in range(1, len(dated)):
@@ -484,12 +486,11 @@ def _reference_problems(sc: Scenario) -> Iterator[tuple[Loc, str, str | None]]:
                        f"{prev}", "list snapshots in date order, one per date")
 
     for i, snap in enumerate(sc.snapshots):
-        for a in snap.capabilities:
-            if a not in actor_ids:
-                yield (("snapshots", i, "capabilities", a), unknown_actor(a), None)
-        for a, est in snap.capabilities.items():
-            if est.bounds()[0] <= 0:
-                yield (("snapshots", i, "capabilities", a), "capability must be > 0", None)
+        for who, est in snap.capabilities.items():
+            if who not in actor_ids:
+                yield (("snapshots", i, "capabilities", who), unknown_actor(who), None)
+            elif est.bounds()[0] <= 0:
+                yield (("snapshots", i, "capabilities", who), "capability must be > 0", None)
         seen: set[tuple[str, str]] = set()
         for k, st in enumerate(snap.stances):
             loc: Loc = ("snapshots", i, "stances", k)

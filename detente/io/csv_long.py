@@ -1,7 +1,7 @@
 """Long CSV: one row per actor and issue (and snapshot date).
 
 Required columns: ``actor, issue, position, salience, capability``. Optional: ``as_of`` (one
-snapshot per date), ``actor_name, bloc, issue_name, scale_min, scale_max, status_quo``,
+snapshot per date), ``actor_name, bloc, issue_name, scale_min, scale_max, scale_unit, status_quo``,
 ``{position,salience,capability}_{sd,low,high}`` and ``evidence`` (a JSON list of evidence
 entries). Lines starting with ``#`` before the header may set ``id``, ``title`` and
 ``salience_scale`` (``# salience_scale: 0-100``); without it the scale is 0–1 when every
@@ -33,6 +33,7 @@ OPTIONAL = (
     "issue_name",
     "scale_min",
     "scale_max",
+    "scale_unit",
     "status_quo",
     *(f"{q}_{k}" for q in ESTIMATES for k in ("sd", "low", "high")),
     "evidence",
@@ -131,9 +132,10 @@ def read(path: Path, text: str, options: ReadOptions) -> Scenario:
             issue_line[i] = line_no
             issues[i] = {"id": i, "name": row.get("issue_name") or i}
         iss = issues[i]
-        if row.get("scale_min") or row.get("scale_max"):
+        if row.get("scale_min") or row.get("scale_max") or row.get("scale_unit"):
             iss.setdefault("scale", {"min": row.get("scale_min") or 0,
-                                     "max": row.get("scale_max") or 100})
+                                     "max": row.get("scale_max") or 100,
+                                     "unit": row.get("scale_unit") or None})
         if row.get("status_quo"):
             iss.setdefault("status_quo", row["status_quo"])
         stance: dict[str, Any] = {
@@ -215,6 +217,7 @@ def write(scenario: Scenario) -> str:
                 "issue_name": issue.name,
                 "scale_min": issue.scale.min,
                 "scale_max": issue.scale.max,
+                "scale_unit": issue.scale.unit or "",
                 "status_quo": "" if issue.status_quo is None else issue.status_quo,
             }
             for q, est in (("position", st.position), ("salience", st.salience.scaled(100)),
@@ -230,7 +233,8 @@ def write(scenario: Scenario) -> str:
             )
             out_rows.append(row)
     columns = [c for c in ("as_of", "actor", "actor_name", "bloc", "issue", "issue_name",
-                           "scale_min", "scale_max", "status_quo", *_estimate_columns(),
+                           "scale_min", "scale_max", "scale_unit", "status_quo",
+                           *_estimate_columns(),
                            "evidence")
                if c in REQUIRED or any(r[c] != "" for r in out_rows)]
     buf = io.StringIO()

@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
 from detente.errors import InputError, Loc, ScenarioProblem, format_loc
 from detente.scenario import SALIENCE_DIVISOR, Scenario
@@ -28,7 +29,7 @@ _HINTS = {
 }
 
 
-def _message(err: Mapping[str, Any]) -> str:
+def _message(err: ErrorDetails) -> str:
     kind = err["type"]
     if kind == "missing":
         return "required field is missing"
@@ -52,7 +53,7 @@ def _file_loc(loc: Loc, doc: Mapping[str, Any]) -> Loc:
     return loc
 
 
-def _prune(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _prune(errors: list[ErrorDetails]) -> list[ErrorDetails]:
     """Drop length complaints caused by an item that itself failed validation."""
     locs = [tuple(e["loc"]) for e in errors]
     return [
@@ -115,7 +116,7 @@ def scenario_from_document(
                 field=field(tuple(e["loc"])),
                 hint=_HINTS.get(e["type"]),
             )
-            for e in _prune(list(exc.errors()))
+            for e in _prune(exc.errors())
         ]
     except ScenarioProblem as exc:
         errors = [
@@ -150,7 +151,8 @@ def document_from_scenario(scenario: Scenario, salience_scale: str = "0-100") ->
                 if key in st:
                     st[key] = _compact_estimate(st[key])
         if "capabilities" in snap:
-            snap["capabilities"] = {k: _compact_estimate(v) for k, v in snap["capabilities"].items()}
+            caps = snap["capabilities"]
+            snap["capabilities"] = {k: _compact_estimate(v) for k, v in caps.items()}
     for actor in doc.get("actors", []):
         actor["capability"] = _compact_estimate(actor["capability"])
     ordered = {"detente": 1, "salience_scale": salience_scale}

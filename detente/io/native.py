@@ -21,7 +21,7 @@ def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode) -> dict[An
     loader.flatten_mapping(node)
     seen: dict[Any, int] = {}
     for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=True)  # type: ignore[no-untyped-call]
+        key = loader.construct_object(key_node, deep=True)
         if key in seen:
             raise InputError(
                 f"key {key!r} appears twice in the same mapping "
@@ -35,7 +35,7 @@ def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode) -> dict[An
 
 _StrictLoader.add_constructor(
     yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
-    _construct_mapping,  # type: ignore[arg-type]
+    _construct_mapping,
 )
 
 
@@ -64,12 +64,14 @@ def yaml_locator(text: str) -> Locator:
 
 def _child(node: yaml.Node, part: str | int) -> yaml.Node | None:
     if isinstance(node, yaml.MappingNode):
-        for k, v in node.value:
+        pairs: list[tuple[yaml.Node, yaml.Node]] = node.value
+        for k, v in pairs:
             if isinstance(k, yaml.ScalarNode) and k.value == str(part):
-                return v  # type: ignore[no-any-return]
+                return v
         return None
     if isinstance(node, yaml.SequenceNode) and isinstance(part, int):
-        return node.value[part] if 0 <= part < len(node.value) else None  # type: ignore[no-any-return]
+        items: list[yaml.Node] = node.value
+        return items[part] if 0 <= part < len(items) else None
     return None
 
 
@@ -87,7 +89,7 @@ def _yaml_problem(exc: yaml.YAMLError, file: str) -> InputError:
 def read_yaml(path: Path, text: str, default_salience_scale: str | None = None) -> Scenario:
     file = str(path)
     try:
-        data = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
+        data = yaml.load(text, Loader=_StrictLoader)
     except InputError as exc:
         raise exc.at(file) from None
     except yaml.YAMLError as exc:

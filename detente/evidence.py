@@ -1,0 +1,38 @@
+"""Which numbers of a scenario lack evidence."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from detente.scenario import Evidence, Quantity, Scenario
+
+
+def covers(evidence: Iterable[Evidence], quantity: Quantity) -> bool:
+    """Whether some entry supports ``quantity`` (an entry with empty ``about`` supports all)."""
+    return any(not e.about or quantity in e.about for e in evidence)
+
+
+def unsupported_numbers(scenario: Scenario) -> list[str]:
+    """One line per number that no evidence entry supports, as written in the file."""
+    gaps: list[str] = []
+    for a in scenario.actors:
+        if not covers(a.evidence, "capability"):
+            gaps.append(f"actor {a.id!r}: capability has no evidence")
+    for s in scenario.issues:
+        if s.status_quo is not None and not covers(s.status_quo_evidence, "status_quo"):
+            gaps.append(f"issue {s.id!r}: status_quo has no evidence")
+        if s.outcome is not None and not s.outcome.evidence:
+            gaps.append(f"issue {s.id!r}: known outcome has no evidence")
+    for lev in scenario.leverage:
+        if not covers(lev.evidence, "leverage"):
+            gaps.append(f"leverage {lev.source}->{lev.target}: weight has no evidence")
+    for snap in scenario.snapshots:
+        when = f" at {snap.as_of}" if snap.as_of else ""
+        for st in snap.stances:
+            quantities: list[Quantity] = ["position", "salience"]
+            if st.capability is not None:
+                quantities.append("capability")
+            for q in quantities:
+                if not covers(st.evidence, q):
+                    gaps.append(f"stance {st.actor}/{st.issue}{when}: {q} has no evidence")
+    return gaps
