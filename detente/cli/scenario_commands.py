@@ -1,71 +1,36 @@
-"""The ``detente`` command line."""
+"""Commands on scenarios: forecast, validate, convert, schema, models, formats."""
 
 from __future__ import annotations
 
 import enum
 import json
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
 
-from detente.errors import DetenteError, InputError
+from detente.cli.common import (
+    Capabilities,
+    InputFormat,
+    SalienceScaleOpt,
+    app,
+    err,
+    load_scenario,
+    write_text,
+)
+from detente.errors import InputError
 from detente.forecast import forecast as run_forecast
-from detente.io import FORMATS, ReadOptions, dumps, format_for_output, load
+from detente.io import FORMATS, dumps, format_for_output
 from detente.io.schema import scenario_schema
 from detente.models import REGISTRY
 from detente.render import forecast_table, render_csv, render_json, render_table
-from detente.scenario import Scenario
-
-app = typer.Typer(
-    name="detente",
-    help="Forecast multi-actor negotiations with the field's established models.",
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    add_completion=False,
-)
-err = Console(stderr=True)
 
 
 class OutputFormat(enum.StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
-
-
-InputFormat = Annotated[
-    str | None,
-    typer.Option(
-        "--input-format",
-        "-f",
-        help=f"Format of FILE (default: detected). One of: {', '.join(FORMATS)}.",
-    ),
-]
-Capabilities = Annotated[
-    str | None,
-    typer.Option(help="Capability scheme for formats that need one (DEU: weights|equal|council)."),
-]
-SalienceScaleOpt = Annotated[
-    str | None,
-    typer.Option("--salience-scale", help="0-1 or 0-100, for files that do not say."),
-]
-
-
-def _load(
-    path: Path, input_format: str | None, capabilities: str | None, salience: str | None
-) -> Scenario:
-    return load(path, input_format, ReadOptions(capabilities=capabilities, salience_scale=salience))
-
-
-def _write(text: str, output: Path | None) -> None:
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        tmp = output.with_name(f".{output.name}.tmp")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(output)
 
 
 @app.command()
@@ -91,16 +56,16 @@ def forecast(
     salience_scale: SalienceScaleOpt = None,
 ) -> None:
     """Forecast every issue with each model, side by side."""
-    scenario = _load(file, input_format, capabilities, salience_scale)
+    scenario = load_scenario(file, input_format, capabilities, salience_scale)
     fc = run_forecast(scenario, model, as_of=as_of, rounds=rounds)
     if output_format is OutputFormat.json:
-        _write(render_json(fc), output)
+        write_text(render_json(fc), output)
     elif output_format is OutputFormat.csv:
-        _write(render_csv(fc), output)
+        write_text(render_csv(fc), output)
     elif output is None:
         Console(width=max(Console().width, 100)).print(forecast_table(fc))
     else:
-        _write(render_table(fc), output)
+        write_text(render_table(fc), output)
 
 
 @app.command()
@@ -115,7 +80,7 @@ def validate(
 ) -> None:
     """Check a scenario file and list every problem, one per line."""
     try:
-        scenario = _load(file, input_format, capabilities, salience_scale)
+        scenario = load_scenario(file, input_format, capabilities, salience_scale)
     except InputError as exc:
         for problem in exc.all:
             err.print(f"[red]error[/red]: {problem}", highlight=False, soft_wrap=True)
@@ -150,9 +115,9 @@ def convert(
     salience_scale: SalienceScaleOpt = None,
 ) -> None:
     """Convert a scenario between formats (peer formats in, detente formats out)."""
-    scenario = _load(source, input_format, capabilities, salience_scale)
+    scenario = load_scenario(source, input_format, capabilities, salience_scale)
     fmt = output_format or format_for_output(target)
-    _write(dumps(scenario, fmt), target)
+    write_text(dumps(scenario, fmt), target)
     err.print(f"wrote {target} ({fmt})", highlight=False)
 
 
@@ -161,7 +126,7 @@ def schema(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to a file.")] = None,
 ) -> None:
     """Print the JSON Schema of scenario files."""
-    _write(json.dumps(scenario_schema(), indent=2) + "\n", output)
+    write_text(json.dumps(scenario_schema(), indent=2) + "\n", output)
 
 
 @app.command("models")
@@ -182,18 +147,3 @@ def list_formats() -> None:
         rw = ("read" if fmt.read else "") + ("/write" if fmt.write else "")
         con.print(f"[bold]{fmt.name:6}[/bold] {rw.strip('/'):10} {', '.join(fmt.extensions):14} "
                   f"{fmt.description}", highlight=False)
-
-
-def main() -> None:
-    """Entry point: user errors become one line on stderr and exit code 2."""
-    try:
-        app()
-    except DetenteError as exc:
-        err.print(f"[red]error[/red]: {exc}", highlight=False, soft_wrap=True)
-        sys.exit(exc.exit_code)
-    except KeyboardInterrupt:
-        sys.exit(130)
-
-
-if __name__ == "__main__":
-    main()

@@ -1,0 +1,23 @@
+"""The ``detente`` command line: one module per group of commands, all on one app."""
+
+from __future__ import annotations
+
+import sys
+
+from detente.cli import scenario_commands  # noqa: F401  (registers its commands)
+from detente.cli.common import app, err
+from detente.errors import DetenteError
+
+
+def main() -> None:
+    """Entry point: user errors become one line on stderr and exit code 2."""
+    try:
+        app()
+    except DetenteError as exc:
+        err.print(f"[red]error[/red]: {exc}", highlight=False, soft_wrap=True)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        sys.exit(130)
+
+
+__all__ = ["app", "main"]

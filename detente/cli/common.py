@@ -1,0 +1,57 @@
+"""Pieces shared by the command modules: the app, common options, loading and writing."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from detente.io import FORMATS, ReadOptions, load
+from detente.scenario import Scenario
+
+app = typer.Typer(
+    name="detente",
+    help="Forecast multi-actor negotiations with the field's established models.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+err = Console(stderr=True)
+
+
+InputFormat = Annotated[
+    str | None,
+    typer.Option(
+        "--input-format",
+        "-f",
+        help=f"Format of FILE (default: detected). One of: {', '.join(FORMATS)}.",
+    ),
+]
+Capabilities = Annotated[
+    str | None,
+    typer.Option(help="Capability scheme for formats that need one (DEU: weights|equal|council)."),
+]
+SalienceScaleOpt = Annotated[
+    str | None,
+    typer.Option("--salience-scale", help="0-1 or 0-100, for files that do not say."),
+]
+
+
+def load_scenario(
+    path: Path, input_format: str | None, capabilities: str | None, salience: str | None
+) -> Scenario:
+    """Read a scenario file with the command's format options."""
+    return load(path, input_format, ReadOptions(capabilities=capabilities, salience_scale=salience))
+
+
+def write_text(text: str, output: Path | None) -> None:
+    """Print, or replace ``output`` only once the whole text is written."""
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        tmp = output.with_name(f".{output.name}.tmp")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(output)
