@@ -74,7 +74,8 @@ def _estimates_into(
 def build_arrays(scenario: Scenario, snapshot: int) -> ScenarioArrays:
     """Arrays for ``scenario.snapshots[snapshot]`` with inherited stances resolved."""
     n, m = len(scenario.actors), len(scenario.issues)
-    stances, caps = scenario.state(snapshot)
+    state = scenario.state(snapshot)
+    caps = state.capabilities
     def blank() -> Float:
         return np.full((n, m), np.nan)
 
@@ -87,19 +88,19 @@ def build_arrays(scenario: Scenario, snapshot: int) -> ScenarioArrays:
         general = caps.get(actor.id, actor.capability)
         for j in range(m):
             _estimates_into(general, i, j, cap, cap_sd, cap_lo, cap_hi)
-    for st in stances:
+    for st in state.stances:
         i, j = scenario.actor_index[st.actor], scenario.issue_index[st.issue]
         present[i, j] = True
-        _estimates_into(st.position, i, j, pos, pos_sd, pos_lo, pos_hi)
-        _estimates_into(st.salience, i, j, sal, sal_sd, sal_lo, sal_hi)
+        _estimates_into(st.required_position, i, j, pos, pos_sd, pos_lo, pos_hi)
+        _estimates_into(st.required_salience, i, j, sal, sal_sd, sal_lo, sal_hi)
         if st.capability is not None:
             cap_sd[i, j] = cap_lo[i, j] = cap_hi[i, j] = np.nan
             _estimates_into(st.capability, i, j, cap, cap_sd, cap_lo, cap_hi)
     sal[~present] = 0.0
 
     lev = np.ones((n, n))
-    for lv in scenario.leverage:
-        lev[scenario.actor_index[lv.source], scenario.actor_index[lv.target]] = lv.weight
+    for (src, tgt), weight in state.leverage.items():
+        lev[scenario.actor_index[src], scenario.actor_index[tgt]] = weight
 
     issues = scenario.issues
     return ScenarioArrays(
@@ -112,7 +113,7 @@ def build_arrays(scenario: Scenario, snapshot: int) -> ScenarioArrays:
         lower=_readonly(np.array([s.scale.min for s in issues])),
         upper=_readonly(np.array([s.scale.max for s in issues])),
         status_quo=_readonly(
-            np.array([np.nan if s.status_quo is None else s.status_quo for s in issues])
+            np.array([np.nan if (q := state.status_quo[s.id]) is None else q for s in issues])
         ),
         leverage=_readonly(lev),
         position_unc=Uncertainty(*(_readonly(a) for a in (pos_sd, pos_lo, pos_hi))),

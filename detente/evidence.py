@@ -28,8 +28,17 @@ def unsupported_numbers(scenario: Scenario) -> list[str]:
             gaps.append(f"leverage {lev.source}->{lev.target}: weight has no evidence")
     for snap in scenario.snapshots:
         when = f" at {snap.as_of}" if snap.as_of else ""
+        for lev in snap.leverage:
+            if not covers(lev.evidence, "leverage"):
+                gaps.append(f"leverage {lev.source}->{lev.target}{when}: weight has no evidence")
+        if snap.capabilities and not covers(snap.evidence, "capability"):
+            gaps.append(f"snapshot{when}: capability changes have no evidence")
+        if snap.status_quo and not covers(snap.evidence, "status_quo"):
+            gaps.append(f"snapshot{when}: status quo changes have no evidence")
         for st in snap.stances:
-            quantities: list[Quantity] = ["position", "salience"]
+            quantities: list[Quantity] = [
+                q for q in ("position", "salience") if getattr(st, q) is not None
+            ]
             if st.capability is not None:
                 quantities.append("capability")
             for q in quantities:

@@ -65,7 +65,7 @@ class Forecast:
         """The JSON document of ``detente forecast --format json``."""
         sc = self.scenario
         snap = sc.snapshots[self.snapshot]
-        caps = sc.state(self.snapshot)[1]
+        caps = sc.state(self.snapshot).capabilities
         return {
             "detente_version": __version__,
             "scenario": {
@@ -93,7 +93,7 @@ class Forecast:
             "id": issue.id,
             "name": issue.name,
             "scale": {"min": issue.scale.min, "max": issue.scale.max, "unit": issue.scale.unit},
-            "status_quo": issue.status_quo,
+            "status_quo": self.scenario.state(self.snapshot).status_quo[issue.id],
             "anchors": [{"value": a.value, "label": a.label} for a in issue.anchors],
             "questions": [{"id": q.id, "text": q.text, "op": q.op, "threshold": q.threshold}
                           for q in issue.questions],

@@ -37,7 +37,8 @@ def forecast_table(fc: Forecast) -> Group:
         table.add_column("Recorded outcome", style="dim", max_width=24)
     for issue in sc.issues:
         span = issue.scale.span
-        sq = "–" if issue.status_quo is None else _fmt(issue.status_quo, span)
+        sq_value = sc.state(fc.snapshot).status_quo[issue.id]
+        sq = "–" if sq_value is None else _fmt(sq_value, span)
         row: list[Text | str] = [issue.name, sq]
         for name in fc.models:
             x = fc.outcome(name, issue.id)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
@@ -258,7 +259,9 @@ class Actor(Frozen):
         return self
 
 
-def _salience(v: Estimate, info: ValidationInfo) -> Estimate:
+def _salience(v: Estimate | None, info: ValidationInfo) -> Estimate | None:
+    if v is None:
+        return None
     scale = (info.context or {}).get("salience_scale", "0-1")
     top = SALIENCE_DIVISOR[scale]
     lo, hi = v.bounds()
@@ -270,12 +273,18 @@ def _salience(v: Estimate, info: ValidationInfo) -> Estimate:
 
 
 class Stance(Frozen):
-    """One actor's position and salience on one issue, with uncertainty and evidence."""
+    """One actor's position and salience on one issue, with uncertainty and evidence.
+
+    In a snapshot that inherits, a stance may give only what changed (position or salience);
+    the other number and its evidence carry over from the stance in force before.
+    """
 
     actor: Id
     issue: Id
-    position: Estimate
-    salience: Estimate = Field(description="0–1 once loaded; files state their salience_scale")
+    position: Estimate | None = None
+    salience: Estimate | None = Field(
+        None, description="0–1 once loaded; files state their salience_scale"
+    )
     capability: Estimate | None = Field(None, description="overrides the actor's on this issue")
     evidence: tuple[Evidence, ...] = ()
 
@@ -286,6 +295,20 @@ class Stance(Frozen):
         if self.capability is not None and self.capability.bounds()[0] <= 0:
             raise ValueError(f"capability must be > 0, got {self.capability.value:g}")
         return self
+
+    @property
+    def required_position(self) -> Estimate:
+        """The position of a resolved stance (``Scenario.stances`` always has one)."""
+        if self.position is None:
+            raise ValueError(f"stance {self.actor}/{self.issue} has no position of its own")
+        return self.position
+
+    @property
+    def required_salience(self) -> Estimate:
+        """The salience of a resolved stance (``Scenario.stances`` always has one)."""
+        if self.salience is None:
+            raise ValueError(f"stance {self.actor}/{self.issue} has no salience of its own")
+        return self.salience
 
 
 class Leverage(Frozen):
@@ -300,8 +323,9 @@ class Leverage(Frozen):
 class Snapshot(Frozen):
     """The negotiation as known on one date.
 
-    Unless ``inherit`` is false, a snapshot starts from the previous one's stances and lists
-    only what changed.
+    Unless ``inherit`` is false, a snapshot starts from the previous one's state (stances,
+    capabilities, status quo, leverage) and lists only what changed. ``evidence`` supports the
+    snapshot's capability and status-quo changes.
     """
 
     as_of: dt.date | None = None
@@ -311,7 +335,41 @@ class Snapshot(Frozen):
     capabilities: dict[str, Estimate] = Field(
         default_factory=dict, description="actor capability overrides from this date on"
     )
+    status_quo: dict[str, float] = Field(
+        default_factory=dict, description="issue status-quo changes from this date on"
+    )
+    leverage: tuple[Leverage, ...] = Field((), description="leverage changes from this date on")
+    evidence: tuple[Evidence, ...] = ()
     stances: tuple[Stance, ...] = ()
+
+
+@dataclass(frozen=True)
+class SnapshotState:
+    """Everything in force at one snapshot, inherited changes resolved."""
+
+    stances: tuple[Stance, ...]
+    capabilities: dict[str, Estimate]
+    status_quo: dict[str, float | None]
+    leverage: dict[tuple[str, str], float]
+
+
+def _merge(old: Stance | None, new: Stance) -> Stance:
+    """A stance that gives only some numbers takes the rest, with their evidence, from ``old``."""
+    if old is None:
+        return new
+    kept: list[Quantity] = [q for q in ("position", "salience") if getattr(new, q) is None]
+    if not kept:
+        return new
+    carried = tuple(e for e in old.evidence
+                    if not e.about or any(q in e.about for q in kept))
+    return Stance(
+        actor=new.actor,
+        issue=new.issue,
+        position=new.position if new.position is not None else old.position,
+        salience=new.salience if new.salience is not None else old.salience,
+        capability=new.capability if new.capability is not None else old.capability,
+        evidence=new.evidence + carried,
+    )
 
 
 class Scenario(Frozen):
@@ -377,33 +435,47 @@ class Scenario(Frozen):
         return best
 
     @cached_property
-    def _resolved(self) -> tuple[tuple[dict[tuple[str, str], Stance], dict[str, Estimate]], ...]:
-        out: list[tuple[dict[tuple[str, str], Stance], dict[str, Estimate]]] = []
+    def _resolved(self) -> tuple[SnapshotState, ...]:
+        base_sq = {s.id: s.status_quo for s in self.issues}
+        base_lev = {(lv.source, lv.target): lv.weight for lv in self.leverage}
         stances: dict[tuple[str, str], Stance] = {}
         caps: dict[str, Estimate] = {}
+        sq: dict[str, float | None] = dict(base_sq)
+        lev = dict(base_lev)
+        out: list[SnapshotState] = []
+        na = len(self.issues)
         for snap in self.snapshots:
             if not snap.inherit:
-                stances, caps = {}, {}
-            stances = {**stances, **{(s.actor, s.issue): s for s in snap.stances}}
+                stances, caps, sq, lev = {}, {}, dict(base_sq), dict(base_lev)
+            stances = dict(stances)
+            for s in snap.stances:
+                stances[(s.actor, s.issue)] = _merge(stances.get((s.actor, s.issue)), s)
             caps = {**caps, **snap.capabilities}
-            out.append((stances, caps))
+            sq = {**sq, **snap.status_quo}
+            lev = {**lev, **{(lv.source, lv.target): lv.weight for lv in snap.leverage}}
+            order = sorted(
+                stances,
+                key=lambda k: self.actor_index.get(k[0], 0) * na + self.issue_index.get(k[1], 0),
+            )
+            out.append(SnapshotState(tuple(stances[k] for k in order), caps, sq, lev))
         return tuple(out)
 
-    def state(self, index: int) -> tuple[tuple[Stance, ...], dict[str, Estimate]]:
-        """Stances (actor-issue order) and capability overrides in force at snapshot ``index``."""
-        table, caps = self._resolved[index]
-        na = len(self.issues)
-        rank = {k: self.actor_index[k[0]] * na + self.issue_index[k[1]] for k in table}
-        return tuple(table[k] for k in sorted(table, key=rank.__getitem__)), caps
+    def state(self, index: int) -> SnapshotState:
+        """Everything in force at snapshot ``index``: stances in actor-issue order, overrides."""
+        return self._resolved[index]
 
     def stances(self, as_of: dt.date | str | None = None) -> tuple[Stance, ...]:
         """All stances in force at a snapshot, inherited ones included, in actor-issue order."""
-        return self.state(self.snapshot_index(as_of))[0]
+        return self.state(self.snapshot_index(as_of)).stances
 
     def capability(self, actor_id: str, as_of: dt.date | str | None = None) -> Estimate:
         """An actor's general capability at a snapshot (snapshot overrides applied)."""
-        caps = self.state(self.snapshot_index(as_of))[1]
+        caps = self.state(self.snapshot_index(as_of)).capabilities
         return caps.get(actor_id, self.actor(actor_id).capability)
+
+    def status_quo(self, issue_id: str, as_of: dt.date | str | None = None) -> float | None:
+        """An issue's status quo at a snapshot (snapshot changes applied)."""
+        return self.state(self.snapshot_index(as_of)).status_quo[issue_id]
 
     def arrays(self, as_of: dt.date | str | None = None) -> ScenarioArrays:
         """NumPy views (actors × issues) of one snapshot, for the models."""
@@ -415,14 +487,21 @@ class Scenario(Frozen):
         """A single-snapshot scenario holding the state in force at ``as_of``."""
         i = self.snapshot_index(as_of)
         snap = self.snapshots[i]
-        stances, caps = self.state(i)
+        st = self.state(i)
+        base_sq = {s.id: s.status_quo for s in self.issues}
+        base_lev = {(lv.source, lv.target): lv.weight for lv in self.leverage}
         flat = Snapshot(
             as_of=snap.as_of,
             label=snap.label,
             note=snap.note,
             inherit=False,
-            capabilities=caps,
-            stances=stances,
+            capabilities=st.capabilities,
+            status_quo={k: v for k, v in st.status_quo.items()
+                        if v is not None and v != base_sq[k]},
+            leverage=tuple(Leverage(source=a, target=b, weight=w)
+                           for (a, b), w in st.leverage.items() if base_lev.get((a, b)) != w),
+            evidence=snap.evidence,
+            stances=st.stances,
         )
         # A new instance rather than model_copy: cached lookups must not carry over.
         fields = {k: getattr(self, k) for k in type(self).model_fields}
@@ -467,11 +546,19 @@ def _reference_problems(sc: Scenario) -> Iterator[tuple[Loc, str, str | None]]:
         yield from evidence_problems(("issues", j), iss.status_quo_evidence)
         if iss.outcome is not None:
             yield from evidence_problems(("issues", j, "outcome"), iss.outcome.evidence)
-    for k, lev in enumerate(sc.leverage):
-        for end, who in (("from", lev.source), ("to", lev.target)):
-            if who not in actor_ids:
-                yield (("leverage", k, end), unknown_actor(who), "use an id from 'actors'")
-        yield from evidence_problems(("leverage", k), lev.evidence)
+    def leverage_problems(
+        loc: Loc, levs: tuple[Leverage, ...]
+    ) -> Iterator[tuple[Loc, str, str | None]]:
+        for k, lev in enumerate(levs):
+            for end, who in (("from", lev.source), ("to", lev.target)):
+                if who not in actor_ids:
+                    yield ((*loc, k, end), unknown_actor(who), "use an id from 'actors'")
+            if lev.source == lev.target:
+                yield ((*loc, k), f"leverage of {lev.source!r} on itself",
+                       "leverage links two different actors")
+            yield from evidence_problems((*loc, k), lev.evidence)
+
+    yield from leverage_problems(("leverage",), sc.leverage)
 
     dated = [snap.as_of for snap in sc.snapshots]
     if len(dated) > 1:
@@ -485,7 +572,20 @@ def _reference_problems(sc: Scenario) -> Iterator[tuple[Loc, str, str | None]]:
                 yield (("snapshots", i, "as_of"), f"{cur} is not after the previous snapshot's "
                        f"{prev}", "list snapshots in date order, one per date")
 
+    in_force: set[tuple[str, str]] = set()
     for i, snap in enumerate(sc.snapshots):
+        if not snap.inherit:
+            in_force = set()
+        yield from leverage_problems(("snapshots", i, "leverage"), snap.leverage)
+        yield from evidence_problems(("snapshots", i), snap.evidence)
+        for iid, value in snap.status_quo.items():
+            where: Loc = ("snapshots", i, "status_quo", iid)
+            if iid not in issues:
+                yield (where, f"unknown issue {iid!r}", "use an id from 'issues'")
+            elif not issues[iid].scale.contains(value):
+                s_ = issues[iid].scale
+                yield (where, f"status quo {value:g} lies outside the scale "
+                       f"[{s_.min:g}, {s_.max:g}] of issue {iid!r}", None)
         for who, est in snap.capabilities.items():
             if who not in actor_ids:
                 yield (("snapshots", i, "capabilities", who), unknown_actor(who), None)
@@ -501,7 +601,7 @@ def _reference_problems(sc: Scenario) -> Iterator[tuple[Loc, str, str | None]]:
                 yield ((*loc, "issue"),
                        f"unknown issue {st.issue!r} (known: {', '.join(sorted(issues)[:12])})",
                        "use an id from 'issues'")
-            else:
+            elif st.position is not None:
                 lo, hi = st.position.bounds()
                 sc_ = issue.scale
                 for x in {st.position.value, lo, hi}:
@@ -512,11 +612,18 @@ def _reference_problems(sc: Scenario) -> Iterator[tuple[Loc, str, str | None]]:
                                "fix the number or widen the issue's scale")
                         break
             key = (st.actor, st.issue)
+            if key not in in_force:
+                for q in ("position", "salience"):
+                    if getattr(st, q) is None:
+                        yield ((*loc, q), f"{q} is missing",
+                               f"give it: no earlier snapshot has a stance of {st.actor!r} "
+                               f"on {st.issue!r} to inherit from")
             if key in seen:
                 yield (loc, f"second stance of {st.actor!r} on {st.issue!r} in this snapshot",
                        "keep one stance per actor and issue")
             seen.add(key)
             yield from evidence_problems(loc, st.evidence)
-    if not any(sc._resolved[-1][0]) and not any(s.stances for s in sc.snapshots):
+        in_force |= seen
+    if not any(s.stances for s in sc.snapshots):
         yield (("snapshots",), "the scenario has no stances",
                "give at least one actor a position and salience on an issue")

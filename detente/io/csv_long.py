@@ -1,11 +1,11 @@
 """Long CSV: one row per actor and issue (and snapshot date).
 
 Required columns: ``actor, issue, position, salience, capability``. Optional: ``as_of`` (one
-snapshot per date), ``actor_name, bloc, issue_name, scale_min, scale_max, scale_unit, status_quo``,
-``{position,salience,capability}_{sd,low,high}`` and ``evidence`` (a JSON list of evidence
-entries). Lines starting with ``#`` before the header may set ``id``, ``title`` and
-``salience_scale`` (``# salience_scale: 0-100``); without it the scale is 0–1 when every
-salience is at most 1, else 0–100.
+snapshot per date), ``actor_name, bloc, issue_name, scale_min, scale_max, scale_unit``,
+``status_quo`` (per date), ``{position,salience,capability}_{sd,low,high}`` and ``evidence``
+(a JSON list of evidence entries). Lines starting with ``#`` before the header may set
+``id``, ``title`` and ``salience_scale`` (``# salience_scale: 0-100``); without it the scale
+is 0–1 when every salience is at most 1, else 0–100.
 
 An actor's capability is the one on its first row; a row whose capability differs gives the
 actor a capability of its own on that issue.
@@ -119,6 +119,7 @@ def read(path: Path, text: str, options: ReadOptions) -> Scenario:
     actor_line: dict[str, int] = {}
     issue_line: dict[str, int] = {}
     snaps: dict[str, list[tuple[int, dict[str, Any]]]] = {}
+    sq_changes: dict[str, dict[str, str]] = {}
     for line_no, row in rows:
         a, i = row["actor"], row["issue"]
         if a not in actors:
@@ -138,6 +139,8 @@ def read(path: Path, text: str, options: ReadOptions) -> Scenario:
                                      "unit": row.get("scale_unit") or None})
         if row.get("status_quo"):
             iss.setdefault("status_quo", row["status_quo"])
+            if row["status_quo"] != iss["status_quo"]:
+                sq_changes.setdefault(row.get("as_of", ""), {})[i] = row["status_quo"]
         stance: dict[str, Any] = {
             "actor": a,
             "issue": i,
@@ -168,7 +171,8 @@ def read(path: Path, text: str, options: ReadOptions) -> Scenario:
 
     dates = sorted(snaps)
     snapshot_docs = [
-        {"as_of": d or None, "inherit": False, "stances": [s for _, s in snaps[d]]}
+        {"as_of": d or None, "inherit": False, "status_quo": sq_changes.get(d, {}),
+         "stances": [s for _, s in snaps[d]]}
         for d in dates
     ]
     stance_lines = [[ln for ln, _ in snaps[d]] for d in dates]
@@ -203,8 +207,9 @@ def write(scenario: Scenario) -> str:
     dated = len(scenario.snapshots) > 1 or scenario.snapshots[0].as_of is not None
     out_rows: list[dict[str, Any]] = []
     for k, snap in enumerate(scenario.snapshots):
-        stances, caps = scenario.state(k)
-        for st in stances:
+        state = scenario.state(k)
+        caps = state.capabilities
+        for st in state.stances:
             actor = scenario.actor(st.actor)
             issue = scenario.issue(st.issue)
             cap = st.capability or caps.get(actor.id, actor.capability)
@@ -218,9 +223,10 @@ def write(scenario: Scenario) -> str:
                 "scale_min": issue.scale.min,
                 "scale_max": issue.scale.max,
                 "scale_unit": issue.scale.unit or "",
-                "status_quo": "" if issue.status_quo is None else issue.status_quo,
+                "status_quo": _num(state.status_quo[issue.id]),
             }
-            for q, est in (("position", st.position), ("salience", st.salience.scaled(100)),
+            for q, est in (("position", st.required_position),
+                           ("salience", st.required_salience.scaled(100)),
                            ("capability", cap)):
                 row[q] = _num(est.value)
                 row[f"{q}_sd"] = _num(est.sd)

@@ -141,7 +141,7 @@ def document_from_scenario(scenario: Scenario, salience_scale: str = "0-100") ->
     if factor != 1.0:
         for snap in doc.get("snapshots", []):
             for st in snap.get("stances", []):
-                sal = st["salience"]
+                sal = st.get("salience", {})
                 for key in ("value", "sd", "low", "high"):
                     if key in sal and sal[key] is not None:
                         sal[key] = round(sal[key] * factor, 10)

@@ -224,3 +224,80 @@ class TestArrays:
     def test_frozen(self, harbour: Scenario) -> None:
         with pytest.raises(ValidationError):
             harbour.actors[0].capability = Estimate(value=3)  # type: ignore[misc]
+
+
+class TestSnapshotChanges:
+    """Later snapshots may change one number, the status quo, or leverage."""
+
+    def doc(self, *later: dict[str, object]) -> dict[str, object]:
+        doc = base_doc()
+        stances = doc.pop("stances")
+        stances[0]["evidence"] = [  # type: ignore[index]
+            {"basis": "judgement", "paraphrase": "position reason", "about": ["position"]},
+            {"basis": "judgement", "paraphrase": "salience reason", "about": ["salience"]},
+        ]
+        doc["leverage"] = [{"from": "A", "to": "B", "weight": 2}]
+        doc["issues"][0]["status_quo"] = 10  # type: ignore[index]
+        doc["snapshots"] = [{"as_of": "2020-01-01", "stances": stances}, *later]
+        return doc
+
+    def test_partial_stance_keeps_the_other_number_and_its_evidence(self) -> None:
+        sc = Scenario.model_validate(self.doc({
+            "as_of": "2020-02-01",
+            "stances": [{"actor": "A", "issue": "x", "salience": 0.9,
+                         "evidence": [{"basis": "judgement", "paraphrase": "new salience"}]}],
+        }))
+        a = sc.stances()[0]
+        assert a.position is not None and a.position.value == 30
+        assert a.salience is not None and a.salience.value == 0.9
+        assert [e.paraphrase for e in a.evidence] == ["new salience", "position reason"]
+        assert sc.stances("2020-01-01")[0].salience.value == 0.5  # type: ignore[union-attr]
+
+    def test_partial_stance_needs_an_earlier_one(self) -> None:
+        doc = self.doc()
+        doc["snapshots"][0]["stances"][1].pop("salience")  # type: ignore[index]
+        with pytest.raises(ScenarioProblem, match="salience is missing"):
+            Scenario.model_validate(doc)
+
+    def test_status_quo_and_leverage_change(self) -> None:
+        sc = Scenario.model_validate(self.doc({
+            "as_of": "2020-02-01", "status_quo": {"x": 25},
+            "leverage": [{"from": "B", "to": "A", "weight": 3}, {"from": "A", "to": "B",
+                                                                   "weight": 1.5}],
+        }))
+        assert sc.status_quo("x") == 25
+        assert sc.status_quo("x", "2020-01-15") == 10
+        ar, early = sc.arrays(), sc.arrays("2020-01-01")
+        assert ar.status_quo[0] == 25 and early.status_quo[0] == 10
+        np.testing.assert_array_equal(ar.leverage, [[1, 1.5], [3, 1]])
+        np.testing.assert_array_equal(early.leverage, [[1, 2], [1, 1]])
+        flat = sc.at(None)
+        assert flat.status_quo("x") == 25
+        np.testing.assert_array_equal(flat.arrays().leverage, ar.leverage)
+
+    @pytest.mark.parametrize(
+        ("later", "message"),
+        [
+            ({"status_quo": {"y": 3}}, "unknown issue 'y'"),
+            ({"status_quo": {"x": 300}}, "outside the scale"),
+            ({"leverage": [{"from": "A", "to": "Q", "weight": 2}]}, "unknown actor 'Q'"),
+            ({"leverage": [{"from": "A", "to": "A", "weight": 2}]}, "on itself"),
+            ({"capabilities": {"Q": 2}}, "unknown actor 'Q'"),
+        ],
+    )
+    def test_bad_changes(self, later: dict[str, object], message: str) -> None:
+        with pytest.raises(ScenarioProblem, match=message):
+            Scenario.model_validate(self.doc({"as_of": "2020-02-01", **later}))
+
+    def test_evidence_gaps_of_changes(self) -> None:
+        from detente.evidence import unsupported_numbers
+
+        sc = Scenario.model_validate(self.doc({
+            "as_of": "2020-02-01", "status_quo": {"x": 25}, "capabilities": {"A": 3},
+            "stances": [{"actor": "A", "issue": "x", "position": 40}],
+        }))
+        gaps = "\n".join(unsupported_numbers(sc))
+        assert "status quo changes have no evidence" in gaps
+        assert "capability changes have no evidence" in gaps
+        assert "stance A/x at 2020-02-01: position has no evidence" in gaps
+        assert "stance A/x at 2020-02-01: salience" not in gaps  # inherited with its evidence
