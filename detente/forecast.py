@@ -117,8 +117,8 @@ class Forecast:
                 entry["initial"] = _round_dict(fc.initial)
                 entry["rounds"] = [_round_dict(r) for r in fc.rounds]
                 entry["converged"] = fc.converged
-            if fc.details:
-                entry["details"] = {k: _jsonable(v) for k, v in fc.details.items()}
+            for k, v in fc.details.items():  # model-specific fields, e.g. smp's modal, turns
+                entry.setdefault(k, _jsonable(v))
             out["forecasts"][name] = entry
         return out
 
