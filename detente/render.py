@@ -82,6 +82,49 @@ def render_table(fc: Forecast, width: int | None = None) -> str:
     return console.file.getvalue()  # type: ignore[attr-defined,no-any-return]
 
 
+def _md(text: str) -> str:
+    """Text safe inside a Markdown table cell."""
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def render_markdown(fc: Forecast) -> str:
+    """Issues × models as a Markdown table (numbers), then the questions (yes/no)."""
+    sc = fc.scenario
+    snap = sc.snapshots[fc.snapshot]
+    state = sc.state(fc.snapshot)
+    known = any(i.outcome is not None for i in sc.issues)
+    head = ["Issue", "Status quo", *fc.models, *(["Recorded"] if known else [])]
+    lines = [
+        f"{sc.title}" + (f", as of {snap.as_of}" if snap.as_of else "") + ":",
+        "",
+        "| " + " | ".join(head) + " |",
+        "|" + "---|" + "---:|" * (len(head) - 1),
+    ]
+    for issue in sc.issues:
+        span = issue.scale.span
+        sq = state.status_quo[issue.id]
+        cells = [_md(issue.name), "–" if sq is None else _fmt(sq, span)]
+        cells += [_fmt(fc.outcome(m, issue.id), span) for m in fc.models]
+        if known:
+            cells.append("–" if issue.outcome is None else _fmt(issue.outcome.value, span))
+        lines.append("| " + " | ".join(cells) + " |")
+    questions = [(i, q) for i in sc.issues for q in i.questions]
+    if questions:
+        qhead = ["Question", *fc.models, *(["Recorded"] if known else [])]
+        lines += ["", "| " + " | ".join(qhead) + " |",
+                  "|" + "---|" + ":---:|" * (len(qhead) - 1)]
+        for issue, q in questions:
+            cells = [_md(f"{q.text} ({issue.id} {q.op} {q.threshold:g})")]
+            for m in fc.models:
+                x = fc.outcome(m, issue.id)
+                cells.append("–" if math.isnan(x) else ("yes" if q.holds(x) else "no"))
+            if known:
+                out = issue.outcome
+                cells.append("–" if out is None else ("yes" if q.holds(out.value) else "no"))
+            lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
 def render_json(fc: Forecast) -> str:
     return json.dumps(fc.to_dict(), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 

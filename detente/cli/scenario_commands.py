@@ -24,13 +24,20 @@ from detente.forecast import forecast as run_forecast
 from detente.io import FORMATS, dumps, format_for_output
 from detente.io.schema import scenario_schema
 from detente.models import REGISTRY
-from detente.render import forecast_table, render_csv, render_json, render_table
+from detente.render import (
+    forecast_table,
+    render_csv,
+    render_json,
+    render_markdown,
+    render_table,
+)
 
 
 class OutputFormat(enum.StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
+    markdown = "markdown"
 
 
 @app.command()
@@ -48,7 +55,7 @@ def forecast(
         str | None, typer.Option("--as-of", help="Use the snapshot in force on this date.")
     ] = None,
     output_format: Annotated[
-        OutputFormat, typer.Option("--format", help="table, json or csv.")
+        OutputFormat, typer.Option("--format", help="table, json, csv or markdown.")
     ] = OutputFormat.table,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to a file.")] = None,
     input_format: InputFormat = None,
@@ -62,6 +69,8 @@ def forecast(
         write_text(render_json(fc), output)
     elif output_format is OutputFormat.csv:
         write_text(render_csv(fc), output)
+    elif output_format is OutputFormat.markdown:
+        write_text(render_markdown(fc), output)
     elif output is None:
         Console(width=max(Console().width, 100)).print(forecast_table(fc))
     else:

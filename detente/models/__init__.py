@@ -15,9 +15,12 @@ from detente.models.base import (
     RoundState,
 )
 from detente.models.compromise import Compromise
+from detente.models.eum import ExpectedUtility
 from detente.models.median import WeightedMedian
 
-REGISTRY: dict[str, type[Model]] = {m.name: m for m in (Compromise, WeightedMedian)}
+REGISTRY: dict[str, type[Model]] = {
+    m.name: m for m in (Compromise, WeightedMedian, ExpectedUtility)
+}
 
 
 def register(model: type[Model]) -> type[Model]:
@@ -41,6 +44,7 @@ __all__ = [
     "REGISTRY",
     "BatchSolution",
     "Compromise",
+    "ExpectedUtility",
     "IssueBatch",
     "IssueForecast",
     "IssueModel",

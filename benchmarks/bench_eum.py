@@ -1,0 +1,137 @@
+"""Timings of the expected utility model: ``python benchmarks/bench_eum.py [REFERENCE_DIR]``.
+
+Prints the time for one issue with 10, 50, 200 and 1,000 actors over 10 rounds, and for
+100,000 rows of 6 actors over 10 rounds (a Monte Carlo batch). Where the public Python
+replication of Scholz et al. (2011), github.com/jmckib/bdm-scholz-expected-utility-model, is
+checked out beside the repository (``../bdm-scholz-expected-utility-model``, or the directory
+given as argument), it is run on the same input, Bueno de Mesquita's (1994) EC emission
+standards data, and the ratio of the two times is printed. That code is Python 2; its print
+statements are turned into no-ops when it is loaded here. It is not part of this project.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import time
+import types
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from detente.models.base import IssueBatch  # noqa: E402
+from detente.models.eum import ExpectedUtility  # noqa: E402
+
+ROUNDS = 10
+# Bueno de Mesquita (1994), Table 1 p. 78: actor, capability, position (years), salience 0-100.
+BDM1994 = [
+    ("Netherlands", 0.08, 4, 80),
+    ("Belgium", 0.08, 7, 40),
+    ("Luxembourg", 0.03, 4, 20),
+    ("Germany", 0.16, 4, 80),
+    ("France", 0.16, 10, 60),
+    ("Italy", 0.16, 10, 60),
+    ("UK", 0.16, 10, 90),
+    ("Ireland", 0.05, 7, 10),
+    ("Denmark", 0.05, 4, 100),
+    ("Greece", 0.08, 7, 70),
+]
+
+
+def random_batch(rows: int, actors: int, seed: int = 0) -> IssueBatch:
+    rng = np.random.default_rng(seed)
+    return IssueBatch.create(
+        position=rng.uniform(0, 100, (rows, actors)),
+        salience=rng.uniform(0.1, 1.0, (rows, actors)),
+        capability=rng.uniform(1, 100, (rows, actors)),
+    )
+
+
+def best_time(fn: Callable[[], Any], repeat: int) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def load_reference(directory: Path) -> types.ModuleType | None:
+    """The replication's module, or None where it is not checked out."""
+    path = directory / "bdm_scholz_model.py"
+    if not path.is_file():
+        return None
+    source = path.read_text()
+    try:
+        code = compile(source, str(path), "exec")
+    except SyntaxError:  # Python 2: silence its print statements
+        source = re.sub(r"^(\s*)print\b(?!\().*$", r"\1pass", source, flags=re.M)
+        code = compile(source, str(path), "exec")
+    module = types.ModuleType("bdm_scholz_model")
+    module.__file__ = str(path)
+    exec(code, module.__dict__)
+    return module
+
+
+def run_reference(module: types.ModuleType) -> list[list[float]]:
+    """Ten rounds of the replication on the emission standards data; positions per round."""
+    rows = [
+        {"Actor": a, "Capability": str(c), "Position": str(x), "Salience": str(s / 100)}
+        for a, c, x, s in BDM1994
+    ]
+    try:
+        model = module.BDMScholzModel(rows, verbose=False)  # a Python 3 fork takes this
+    except TypeError:
+        model = module.BDMScholzModel(rows)
+    out = [[a.x for a in model.actors]]
+    for _ in range(ROUNDS):
+        model.update_risk_aversions()
+        model.update_positions()
+        out.append([a.x for a in model.actors])
+    return out
+
+
+def main(argv: list[str]) -> None:
+    model = ExpectedUtility(rounds=ROUNDS, tolerance=0.0)
+    print(f"expected utility model, {ROUNDS} rounds (tolerance 0: every round is run)")
+    for actors in (10, 50, 200, 1000):
+        repeat = 5 if actors <= 200 else 1
+        t = best_time(partial(model.solve, random_batch(1, actors)), repeat)
+        print(f"  1 issue x {actors:5d} actors: {t:8.3f} s")
+    t = best_time(partial(model.solve, random_batch(100_000, 6)), 1)
+    print(f"  100,000 rows x 6 actors: {t:8.3f} s  ({t / 100_000 * 1e6:.1f} us per row)")
+
+    default = ROOT.parent / "bdm-scholz-expected-utility-model"
+    directory = Path(argv[1]) if len(argv) > 1 else default
+    module = load_reference(directory)
+    if module is None:
+        print(f"replication not found at {directory}; skipped the comparison")
+        return
+    emission = IssueBatch.create(
+        position=np.array([[r[2] for r in BDM1994]], dtype=float),
+        salience=np.array([[r[3] / 100 for r in BDM1994]]),
+        capability=np.array([[r[1] for r in BDM1994]]),
+    )
+    ours = best_time(partial(model.solve, emission), 5)
+    trajectory: list[list[float]] = []
+
+    def theirs_once() -> None:
+        trajectory[:] = run_reference(module)
+
+    theirs = best_time(theirs_once, 1)
+    sol = model.solve(emission)
+    assert sol.positions is not None
+    gap = float(np.abs(sol.positions[:, 0] - np.array(trajectory)).max())
+    print(f"emission standards (10 actors, {ROUNDS} rounds), same run:")
+    print(f"  this engine: {ours:.4f} s   replication ({directory.name}): {theirs:.3f} s")
+    print(f"  ratio: {theirs / ours:,.0f}x   largest position difference: {gap:.1e}")
+
+
+if __name__ == "__main__":
+    main(sys.argv)
