@@ -26,6 +26,7 @@ _HINTS = {
     "date_from_datetime_parsing": "use an ISO date such as 2018-01-02",
     "date_parsing": "use an ISO date such as 2018-01-02",
     "date_type": "use an ISO date such as 2018-01-02",
+    "too_short": "add at least one entry",
 }
 
 
@@ -37,6 +38,8 @@ def _message(err: ErrorDetails) -> str:
         return "unknown field"
     if kind in ("finite_number", "float_parsing", "float_type"):
         return f"not a finite number: {err.get('input')!r}"
+    if kind == "too_short":
+        return "is empty"
     msg = str(err["msg"])
     for prefix in ("Value error, ", "Assertion failed, "):
         if msg.startswith(prefix):

@@ -69,6 +69,13 @@ def test_yaml_errors_are_located(
     assert "\n" not in str(err)
 
 
+def test_no_actors(tmp_path: Path) -> None:
+    text = GOOD.replace("  - {id: A, capability: 2}\n  - {id: B, capability: 1}\n", "")
+    err = error_of(write(tmp_path, text.replace("actors:\n", "actors: []\n")))
+    assert (err.line, err.field) == (4, "actors")
+    assert "is empty" in str(err)
+
+
 def test_missing_salience_scale(tmp_path: Path) -> None:
     err = error_of(write(tmp_path, GOOD.replace("salience_scale: 0-100\n", "")))
     assert "salience_scale: 0-100" in str(err)
