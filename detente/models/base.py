@@ -157,7 +157,11 @@ class ModelResult:
 
 @dataclass(frozen=True)
 class Model(ABC):
-    """Base class: parameters as dataclass fields, one ``run(scenario)`` entry point."""
+    """Base class: parameters as dataclass fields, one ``run(scenario)`` entry point.
+
+    Subclasses implement ``run_arrays`` on the NumPy view of a snapshot, so that the same
+    model also runs on sampled inputs (Monte Carlo) without a scenario object.
+    """
 
     name: ClassVar[str]
     label: ClassVar[str]
@@ -167,9 +171,15 @@ class Model(ABC):
     def parameters(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
 
-    @abstractmethod
     def run(self, scenario: Scenario, as_of: dt.date | str | None = None) -> ModelResult:
         """Forecast every issue of the snapshot in force at ``as_of`` (default: latest)."""
+        issues = self.run_arrays(scenario.arrays(as_of))
+        snap = scenario.snapshots[scenario.snapshot_index(as_of)]
+        return ModelResult(self.name, self.parameters(), snap.as_of, issues)
+
+    @abstractmethod
+    def run_arrays(self, arrays: ScenarioArrays) -> dict[str, IssueForecast]:
+        """Forecast every issue of one snapshot given as arrays."""
 
 
 @dataclass(frozen=True)
@@ -180,16 +190,13 @@ class IssueModel(Model):
     def solve(self, batch: IssueBatch) -> BatchSolution:
         """Forecast every row of ``batch``."""
 
-    def run(self, scenario: Scenario, as_of: dt.date | str | None = None) -> ModelResult:
-        arrays = scenario.arrays(as_of)
+    def run_arrays(self, arrays: ScenarioArrays) -> dict[str, IssueForecast]:
         batch = IssueBatch.from_arrays(arrays)
         sol = self.solve(batch)
-        issues = {
+        return {
             issue: self._issue_forecast(arrays, batch, sol, j)
             for j, issue in enumerate(arrays.issues)
         }
-        snap = scenario.snapshots[scenario.snapshot_index(as_of)]
-        return ModelResult(self.name, self.parameters(), snap.as_of, issues)
 
     def _issue_forecast(
         self, arrays: ScenarioArrays, batch: IssueBatch, sol: BatchSolution, j: int
