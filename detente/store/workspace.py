@@ -417,7 +417,10 @@ class Workspace:
     def _write_forecast(
         self, run_id: int, scenario: Scenario, issues: Mapping[str, IssueForecast]
     ) -> None:
-        results, questions, summaries, positions = [], [], [], []
+        results: list[tuple[Any, ...]] = []
+        questions: list[tuple[Any, ...]] = []
+        summaries: list[tuple[Any, ...]] = []
+        positions: list[tuple[Any, ...]] = []
         for issue in scenario.issues:
             f = issues[issue.id]
             x = _num(f.outcome)
@@ -438,6 +441,38 @@ class Workspace:
             summaries, columns=["run_id", "issue", "round", "median", "mean"]))
         self._insert("round_positions", pd.DataFrame(
             positions, columns=["run_id", "issue", "round", "actor", "position"]))
+
+    def forecast(
+        self,
+        scenario: Scenario,
+        models: Sequence[str | Model] | None = None,
+        *,
+        snapshots: Sequence[int] | None = None,
+        rounds: int | None = None,
+    ) -> list[RecordedRun]:
+        """Forecast and record each model at each snapshot (default: the latest), running
+        only the models whose identical run is not recorded yet."""
+        from detente.forecast import forecast, resolve_models
+
+        chosen = resolve_models(models, rounds=rounds)
+        self.add_scenario(scenario)
+        out: list[RecordedRun] = []
+        for index in snapshots if snapshots is not None else [len(scenario.snapshots) - 1]:
+            as_of = scenario.snapshots[index].as_of
+            known = {m.name: self.find_run(scenario, index, m) for m in chosen}
+            missing = [m for m in chosen if known[m.name] is None]
+            done: dict[str, RecordedRun] = {}
+            if missing:
+                started = time.perf_counter()
+                last = index == len(scenario.snapshots) - 1
+                fc = forecast(scenario, missing, as_of=None if last else as_of)
+                elapsed = (time.perf_counter() - started) / len(missing)
+                done = {r.model: r for r in self.record_forecast(fc, elapsed=elapsed)}
+            for m in chosen:
+                run_id = known[m.name]
+                out.append(done[m.name] if run_id is None
+                           else RecordedRun(run_id, m.name, index, as_of, reused=True))
+        return out
 
     def record_simulation(
         self, sim: SimulationLike, *, elapsed: float | None = None
@@ -462,7 +497,9 @@ class Workspace:
         return out
 
     def _write_simulation(self, run_id: int, sim: SimulationLike, model: str) -> None:
-        summaries, questions, frames = [], [], []
+        summaries: list[tuple[Any, ...]] = []
+        questions: list[tuple[Any, ...]] = []
+        frames: list[pd.DataFrame] = []
         for issue in sim.scenario.issues:
             s = sim.summary(model, issue.id)
             summaries.append((run_id, issue.id, _num(s.mean), _num(s.median), _num(s.sd),
