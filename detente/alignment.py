@@ -235,7 +235,7 @@ def realign(
 
     ``issues`` restricts the distances to those issues (default: all).
     """
-    if not 0 < threshold:
+    if not threshold > 0:
         raise InputError(f"the bloc threshold must be above 0, got {threshold:g}",
                          field="--threshold", hint="e.g. 0.2, a fifth of the scales")
     chosen = snapshots if snapshots is not None else list(range(len(scenario.snapshots)))
@@ -293,9 +293,9 @@ def _orient(coords: Float, x: Float) -> Float:
     high ends of the scales), axis 2 puts the first point on its positive side."""
     out = coords.copy()
     mean_pos = np.nanmean(x, axis=1)
-    if np.nanstd(mean_pos) > 0 and np.std(out[:, 0]) > 0:
-        if np.corrcoef(out[:, 0], mean_pos)[0, 1] < 0:
-            out[:, 0] *= -1
+    if (np.nanstd(mean_pos) > 0 and np.std(out[:, 0]) > 0
+            and np.corrcoef(out[:, 0], mean_pos)[0, 1] < 0):
+        out[:, 0] *= -1
     if out[0, 1] < 0:
         out[:, 1] *= -1
     return out
