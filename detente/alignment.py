@@ -246,7 +246,7 @@ def realign(
     ss = np.concatenate([v.salience[:, cols] for v in views])
     ps = np.concatenate([v.present[:, cols] for v in views])
     joint, shared = pair_distances(xs, ss, ps)
-    has = ps.any(axis=1)
+    has: Bool = np.asarray(ps.any(axis=1), dtype=bool)
     coords = np.full((len(xs), 2), np.nan)
     explained = 1.0
     if has.any():
