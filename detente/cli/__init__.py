@@ -5,6 +5,8 @@ from __future__ import annotations
 import sys
 
 from detente.cli import (  # noqa: F401  (each module registers its commands)
+    analysis_commands,
+    report_commands,
     scenario_commands,
     workspace_commands,
 )

@@ -380,12 +380,14 @@ def alignment_map(r: Realignment, names: Mapping[str, str]) -> Figure:
     ax.set_title(f"Actors by similarity of positions{span}")
     ax.text(1.0, -0.12, f"the two axes show {r.explained:.0%} of the spread",
             transform=ax.transAxes, ha="right", fontsize=7.5, color=GREY)
-    handles = [Line2D([], [], marker="o", ls="", color=c, label=f"bloc {b}")
+    members = last.blocs()
+    handles = [Line2D([], [], marker="o", ls="", color=c,
+                      label=_t(_short(", ".join(names.get(a, a) for a in members[b - 1]), 40)))
                for b, c in sorted(bloc_colour.items())]
     if len(r.snapshots) > 1:
         handles.append(Line2D([], [], marker="o", mfc="white", color=GREY,
                               label="earlier snapshots"))
-    ax.legend(handles=handles, loc="best")
+    ax.legend(handles=handles, loc="best", title="blocs (latest snapshot)")
     return fig
 
 
@@ -463,13 +465,16 @@ def perception_plane(per: Perceptions, scenario: Scenario, issue: str, actor: st
     ax.axvline(0, color="black", lw=0.8)
     ax.plot([0, lim], [0, lim], color=GREY, lw=0.8, ls=":")
     ax.plot(t, -t, color=GREY, lw=0.8, ls=":")
+    ax.set_xlim(-lim, lim)
+    ax.set_ylim(-lim, lim)
+    points, labels = [], []
     for k, other in enumerate(scenario.actors):
         if math.isfinite(x[k]):
             region = QUADRANTS[int(per.quadrant[j, i, k])]
             ax.plot(x[k], y[k], "o", ms=8, color=REGION_COLOURS[region], mec="black", mew=0.6)
-            ax.annotate(_t(other.name), (x[k], y[k]), xytext=(5, 4), textcoords="offset points")
-    ax.set_xlim(-lim, lim)
-    ax.set_ylim(-lim, lim)
+            points.append((float(x[k]), float(y[k])))
+            labels.append(_t(_short(other.name, 24)))
+    _place_labels(ax, points, labels)
     me = _t(scenario.actors[i].name)
     ax.set_xlabel(f"{me}'s expected utility of challenging the other")
     ax.set_ylabel(f"what {me} believes the other expects from challenging it")
