@@ -234,8 +234,8 @@ def perceptions_command(
                   f"(E(challenge) / E(being challenged), region, who gives way)",
                   title_justify="left", show_lines=True)
     table.add_column("perceiver", style="bold")
-    for b in ids:
-        table.add_column(b, max_width=18)
+    for other in ids:
+        table.add_column(other, max_width=18)
     for a in present:
         cells = []
         for b in present:

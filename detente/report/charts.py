@@ -58,8 +58,8 @@ def chart(
                     snapshots=list(range(index + 1)))
         return plots.alignment_map(r, names) if kind == "map" else plots.distance_matrix(r, names)
     if kind == "perceptions":
-        per = perceptions(scenario.arrays(key), model=ExpectedUtility(
-            **({"rounds": rounds} if rounds else {})))
+        eum = ExpectedUtility() if rounds is None else ExpectedUtility(rounds=rounds)
+        per = perceptions(scenario.arrays(key), model=eum)
         if actor is None:
             return plots.perceptions(per, scenario, chosen)
         if actor not in scenario.actor_index:
