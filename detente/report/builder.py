@@ -332,7 +332,7 @@ def _alignment_section(r: Realignment, names: Mapping[str, str],
             "a": closest[0], "b": closest[1], "distance": f"{closest[3]:.2f}",
             "similarity": f"{1 - closest[3]:.0%}"},
         "blocs": [{"as_of": s.as_of, "label": s.label,
-                   "blocs": [", ".join(names[a] for a in bloc) for bloc in s.blocs()]}
+                   "blocs": [_bloc_text(s, bloc, names) for bloc in s.blocs()]}
                   for s in r.snapshots],
         "moves": moves,
         "changes": [{"a": a, "b": b, "first": f"{d0:.2f}", "last": f"{d1:.2f}",
@@ -342,6 +342,16 @@ def _alignment_section(r: Realignment, names: Mapping[str, str],
         "map": charts.add("alignment-map", plots.alignment_map(r, names)),
         "matrix": charts.add("distances", plots.distance_matrix(r, names)),
     }
+
+
+def _bloc_text(al: Any, bloc: tuple[str, ...], names: Mapping[str, str]) -> str:
+    """"China, Russia (0.14 apart)": members and their mean distance."""
+    text = ", ".join(names[a] for a in bloc)
+    if len(bloc) < 2:
+        return text
+    idx = [al.actors.index(a) for a in bloc]
+    d = al.distance[np.ix_(idx, idx)][np.triu_indices(len(idx), 1)]
+    return f"{text} ({np.nanmean(d):.2f} apart)"
 
 
 def _perception_section(scenario: Scenario, fc: Forecast, issues: Sequence[str],

@@ -211,14 +211,14 @@ def distributions(panels: Sequence[tuple[Issue, Sequence[Distribution]]]) -> Fig
         models += [d.model for d in dists if d.model not in models]
     colour = {m: PALETTE[k % len(PALETTE)] for k, m in enumerate(models)}
     for ax, (issue, dists) in zip(axes, panels, strict=True):
-        for d in dists:
-            total = d.counts.sum()
-            share = d.counts / total if total else d.counts.astype(float)
+        shares = [d.counts / d.counts.sum() if d.counts.sum() else d.counts.astype(float)
+                  for d in dists]
+        top = max((float(s.max()) for s in shares if s.size), default=1.0) or 1.0
+        for k, (d, share) in enumerate(zip(dists, shares, strict=True)):
             ax.stairs(share, d.edges, color=colour[d.model], lw=1.5, fill=False)
             ax.stairs(share, d.edges, color=colour[d.model], alpha=0.15, fill=True)
             ax.axvline(d.mean, color=colour[d.model], lw=1.0)
-            top = float(share.max()) if share.size else 1.0
-            ax.plot(d.interval, [top * 1.08] * 2, color=colour[d.model], lw=3,
+            ax.plot(d.interval, [top * (1.06 + 0.07 * k)] * 2, color=colour[d.model], lw=3,
                     solid_capstyle="butt")
         ax.set_title(_t(_short(issue.name, 55)))
         _scale_axis(ax, issue)
@@ -303,7 +303,7 @@ def tornado(rows: Sequence[TornadoRow], issue: Issue, model: str, base: float | 
         ax.axvline(base, color="black", lw=1, ls="--", label="forecast")
     _scale_axis(ax, issue)
     ax.set_title(_t(f"{_short(issue.name, 70)} — {model}"))
-    ax.legend(loc="outside lower center", ncols=3)
+    fig.legend(loc="outside lower center", ncols=3)
     return fig
 
 
