@@ -200,6 +200,7 @@ def _inputs(scenario: Scenario, index: int, issues: Sequence[str]) -> dict[str, 
                      + (f" {issue.scale.unit}" if issue.scale.unit else ""),
             "status_quo": "–" if sq is None else f"{sq:.{d}f}",
             "stances": by_issue[iid],
+            "own_capability": any(st["capability"] for st in by_issue[iid]),
             "evidence": _evidence(issue.status_quo_evidence, titles),
         })
     return {"actors": actors, "issues": issue_rows}

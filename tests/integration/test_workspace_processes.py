@@ -45,7 +45,6 @@ def check_complete(path: Path) -> dict[int, int]:
         return seeds
 
 
-@pytest.mark.slow
 def test_kill_9_mid_write_keeps_every_committed_run(tmp_path: Path) -> None:
     path = tmp_path / "ws.duckdb"
     proc = start_writer(path, first=1, count=1000, draws=300_000)
