@@ -11,6 +11,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from detente.cli.common import (
@@ -77,12 +78,12 @@ def timeline_command(
     if output_format is TextFormat.csv:
         write_text(tl.frame().to_csv(index=False), output)
         return
-    table = Table(title=f"{scenario.title}: forecasts by snapshot", title_justify="left",
+    table = Table(title=f"{escape(scenario.title)}: forecasts by snapshot", title_justify="left",
                   show_lines=True)
     table.add_column("issue", style="bold", max_width=30)
     table.add_column("model")
     for d, lab in zip(tl.dates, tl.labels, strict=True):
-        table.add_column(f"{d or '–'}" + (f"\n{lab}" if lab else ""), justify="right")
+        table.add_column(f"{d or '–'}" + (f"\n{escape(lab)}" if lab else ""), justify="right")
     for k, iid in enumerate(tl.issues):
         for mi, m in enumerate(tl.models):
             cells = []
@@ -91,7 +92,7 @@ def timeline_command(
                 if math.isfinite(tl.low[t, mi, k]):
                     text += f" [{_n(tl.low[t, mi, k])}–{_n(tl.high[t, mi, k])}]"
                 cells.append(text)
-            table.add_row(scenario.issue(iid).name if mi == 0 else "", m, *cells)
+            table.add_row(escape(scenario.issue(iid).name) if mi == 0 else "", m, *cells)
     if output is None:
         _console().print(table)
     else:
@@ -121,7 +122,7 @@ def align(
     index = snapshot_index(scenario, as_of)
     r = realign(scenario, threshold=threshold, issues=_pick_issues(scenario, issue),
                 snapshots=list(range(index + 1)))
-    names = {a.id: a.name for a in scenario.actors}
+    names = {a.id: escape(a.name) for a in scenario.actors}
     last = r.snapshots[-1]
     if output_format is not TextFormat.table:
         doc: dict[str, Any] = {
@@ -153,7 +154,7 @@ def align(
     blocs.add_column("snapshot")
     blocs.add_column("blocs")
     for s in r.snapshots:
-        blocs.add_row(f"{s.as_of or '–'}" + (f" {s.label}" if s.label else ""),
+        blocs.add_row(f"{s.as_of or '–'}" + (f" {escape(s.label)}" if s.label else ""),
                       "\n".join(f"{k}. " + ", ".join(names[a] for a in b)
                                 for k, b in enumerate(s.blocs(), 1)))
     con.print(blocs)
@@ -230,7 +231,7 @@ def perceptions_command(
         write_text(json.dumps({"issue": issue, "round": at_round, "pairs": rows}, indent=2)
                    + "\n", None)
         return
-    table = Table(title=f"{scenario.issue(issue).name}: row actor's view of column actor "
+    table = Table(title=f"{escape(scenario.issue(issue).name)}: row actor's view of column actor "
                   f"(E(challenge) / E(being challenged), region, who gives way)",
                   title_justify="left", show_lines=True)
     table.add_column("perceiver", style="bold")

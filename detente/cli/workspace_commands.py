@@ -11,6 +11,7 @@ from typing import Annotated, Any
 import pandas as pd
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from detente.cli.common import (
@@ -112,12 +113,14 @@ def run_command(
         if r.reused:
             err.print(f"run {r.run_id} ({r.model}, {r.as_of or 'undated'}) is identical "
                       f"(inputs, model, parameters, seed, version): reused", highlight=False)
-    table = Table(title=f"{scenario.title}: runs recorded in {ws.path}", title_justify="left")
+    table = Table(title=f"{escape(scenario.title)}: runs recorded in {escape(str(ws.path))}",
+                  title_justify="left")
     table.add_column("issue", style="bold", max_width=28)
     for r in recorded:
         table.add_column(f"run {r.run_id}\n{r.model}\n{r.as_of or ''}", justify="right")
     for issue in scenario.issues:
-        table.add_row(issue.name, *(_fmt(results[r.run_id].get(issue.id)) for r in recorded))
+        table.add_row(escape(issue.name),
+                      *(_fmt(results[r.run_id].get(issue.id)) for r in recorded))
     Console(width=max(Console().width, 100)).print(table)
 
 
@@ -152,12 +155,12 @@ def runs(
     if not found:
         err.print(f"no runs recorded in {ws.path}" + (f" for {scenario}" if scenario else ""))
         return
-    table = Table(title=f"Runs in {ws.path}", title_justify="left")
+    table = Table(title=f"Runs in {escape(str(ws.path))}", title_justify="left")
     for col in ("run", "kind", "scenario", "as of", "model", "seed", "draws", "version",
                 "recorded (UTC)", "inputs"):
         table.add_column(col)
     for r in found:
-        table.add_row(str(r.run_id), r.kind, f"{r.scenario_id}@{r.revision}",
+        table.add_row(str(r.run_id), r.kind, f"{escape(r.scenario_id)}@{r.revision}",
                       str(r.as_of or "–"), r.model, _fmt(r.seed), _fmt(r.draws),
                       r.detente_version, r.created_at.strftime("%Y-%m-%d %H:%M"),
                       (r.inputs_hash or "–")[:12])
@@ -189,7 +192,7 @@ def show(
     params = ", ".join(f"{k}={v!r}" for k, v in info.parameters.items()) or "none"
     con.print(
         f"[bold]run {info.run_id}[/bold] — {info.kind} of [bold]{info.model}[/bold] on "
-        f"{info.scenario_title} ({info.scenario_id}@{info.revision}), as of "
+        f"{escape(info.scenario_title)} ({escape(info.scenario_id)}@{info.revision}), as of "
         f"{info.as_of or '–'}\n  parameters: {params}\n  seed: {_fmt(info.seed)}  draws: "
         f"{_fmt(info.draws)}  detente {info.detente_version}  recorded "
         f"{info.created_at:%Y-%m-%d %H:%M} UTC\n  inputs hash: {info.inputs_hash}",
@@ -221,7 +224,7 @@ def _show_results(con: Console, info: RunInfo, tables: dict[str, Any]) -> None:
         table.add_column("median by round")
         for row in tables["issue_results"].itertuples():
             path = rounds[rounds.issue == row.issue]["median"].tolist()
-            table.add_row(row.issue, _fmt(row.outcome), row.label or "",
+            table.add_row(escape(row.issue), _fmt(row.outcome), escape(row.label or ""),
                           " → ".join(_fmt(x) for x in path) if path else "")
     con.print(table)
     questions = tables["question_results"]
