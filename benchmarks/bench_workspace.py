@@ -77,7 +77,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "bench.duckdb"
         with Workspace(path) as ws:
-            (run,) = timed(f"record 1 run × 7 issues × {n:,} draws", lambda: ws.record_simulation(sim))
+            (run,) = timed(f"record 1 run × 7 issues × {n:,} draws",
+                           lambda: ws.record_simulation(sim))
             timed("read the draws back", lambda: ws.draws(run.run_id))
             timed("export every table as Parquet", lambda: ws.export(Path(tmp) / "out"))
             timed("record a Korea forecast (3 models)", lambda: ws.forecast(korea))
@@ -88,10 +89,11 @@ def main() -> None:
         s = rng.uniform(size=(points, issues))
         present = rng.uniform(size=(points, issues)) < 0.9
 
-        def align(x: np.ndarray = x, s: np.ndarray = s, p: np.ndarray = present) -> None:
+        def align(x: np.ndarray = x, s: np.ndarray = s, p: np.ndarray = present,
+                  n: int = actors) -> None:
             d, _ = pair_distances(x, s, p)
             classical_mds(d)
-            blocs(d[:actors, :actors])
+            blocs(d[:n, :n])
 
         timed(f"alignment: {actors} actors × {issues} issues × {snaps} snapshot(s)", align)
     timed("Korea report (HTML with every chart)", lambda: build_report(korea))

@@ -52,7 +52,9 @@ class FakeSimulation:
         iss = self.scenario.issue(issue)
         qs = {}
         for q in iss.questions:
-            p = float(np.mean([q.holds(v) for v in x]))
+            yes = {">=": x >= q.threshold, ">": x > q.threshold, "<=": x <= q.threshold,
+                   "<": x < q.threshold}[q.op]
+            p = float(yes.mean())
             qs[q.id] = QuestionProbability(p, math.sqrt(p * (1 - p) / self.draws))
         lo, hi = np.percentile(x, [5, 95])
         return IssueSummary(float(x.mean()), float(np.median(x)), float(x.std(ddof=1)),

@@ -11,7 +11,7 @@ from matplotlib.figure import Figure
 from detente.alignment import THRESHOLD, realign
 from detente.errors import InputError
 from detente.forecast import forecast, snapshot_index
-from detente.models import ExpectedUtility, Model
+from detente.models import REGISTRY, ExpectedUtility, Model
 from detente.models.eum import perceptions
 from detente.report import contract, plots
 from detente.report.builder import _pick_issues
@@ -86,13 +86,7 @@ def chart(
         issue = scenario.issue(t.issue) if t.issue in scenario.issue_index else None
         if issue is None:
             raise InputError(f"unknown issue {t.issue!r}", field="--tornado-issue")
-        fc = forecast(scenario, [t.model] if t.model in _names() else None, as_of=key)
+        fc = forecast(scenario, [t.model] if t.model in REGISTRY else None, as_of=key)
         base = fc.outcome(t.model, t.issue) if t.model in fc.results else None
         return plots.tornado(contract.tornado_rows(t), issue, t.model, base)
     raise InputError(f"unknown chart {kind!r}", hint=f"choose from: {', '.join(CHARTS)}")
-
-
-def _names() -> list[str]:
-    from detente.models import REGISTRY
-
-    return list(REGISTRY)
