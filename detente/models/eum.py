@@ -261,7 +261,9 @@ class ExpectedUtility(IssueModel):
         """
         n = x.shape[0]
         gap = x[None, :, :] - x[:, None, :]  # x_j − x_i
-        dist = np.abs(gap) / rows.scale  # symmetric
+        # Symmetric; within [0, 1] for present pairs (the range spans their positions), and
+        # clipped so that empty slots' placeholder positions cannot make a negative base.
+        dist = np.minimum(np.abs(gap) / rows.scale, 1.0)
         pair = rows.present[:, None, :] & rows.present[None, :, :]
         pair &= ~np.eye(n, dtype=bool)[:, :, None]
         votes = _Votes(x, rows.weight, pair)
