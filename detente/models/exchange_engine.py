@@ -1,0 +1,296 @@
+"""The rounds of Stokman's exchange model on the internal 0–100 scale, vectorised.
+
+One round: the outcome per issue is the capability × salience weighted mean of the
+preferences; every candidate exchange is generated and its terms computed at once
+(:mod:`detente.models.exchange_terms`); exchanges are carried out best-first, and after each
+one the remaining candidates in which either partner supplies or demands the same issue as in
+the executed exchange are recomputed (or dropped when no longer feasible). After the round
+each preference moves towards the actor's voting position by ``fixed_weight +
+salience_weight × (1 − salience)`` of the distance.
+
+The best candidate is found through a block maximum over the candidates' priorities, so each
+step costs O(K / block + touched blocks) rather than a full scan; ties (priorities within a
+relative 1e-9 of the best) are broken by the seeded generator among the tied candidates in
+canonical order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from detente.models.exchange_terms import (
+    Bool,
+    Candidates,
+    Float,
+    Int,
+    Terms,
+    assign_roles,
+    evaluate,
+    generate,
+)
+
+TIE_TOLERANCE = 1e-9
+"""Relative difference below which two priorities count as tied."""
+BLOCK = 512
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The model's parameters as the engine needs them."""
+
+    rounds: int = 10
+    solution: str = "equal_gain"
+    p: float = 0.0
+    fixed_weight: float = 0.1
+    salience_weight: float = 0.4
+
+    @property
+    def draws(self) -> bool:
+        """Whether candidates need random draws (random rate or randomized equal gain)."""
+        return self.solution == "random_rate" or self.p > 0
+
+
+@dataclass(frozen=True)
+class Trade:
+    """One executed exchange (0–100 scale): ``i`` demands ``p`` and supplies ``q``.
+
+    ``move_i`` is ``i``'s signed move on ``q``, ``move_j`` ``j``'s on ``p``; ``shift_p`` and
+    ``shift_q`` the signed outcome shifts; ``ratio`` = |shift_q| / |shift_p|.
+    """
+
+    order: int
+    i: int
+    j: int
+    p: int
+    q: int
+    move_i: float
+    move_j: float
+    voting_i: float
+    voting_j: float
+    shift_p: float
+    shift_q: float
+    ratio: float
+    gain_i: float
+    gain_j: float
+
+
+@dataclass(frozen=True)
+class Round:
+    """One round: preferences and outcome before, voting positions and outcome after.
+
+    ``own``, ``gained`` and ``lost`` (actors × issues) are utility changes (salience ×
+    change in distance to the outcome, 0–100 scale): from the actor's own exchanges, and
+    the gains and losses caused by exchanges between others (externalities).
+    """
+
+    preference: Float
+    preference_outcome: Float
+    voting: Float
+    voting_outcome: Float
+    trades: tuple[Trade, ...]
+    own: Float
+    gained: Float
+    lost: Float
+    ties: int = 0
+
+
+def weighted_outcome(position: Float, weight: Float, total: Float) -> Float:
+    """Σ w·x / Σ w per issue (issues without weight give NaN)."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(total > 0, (weight * position).sum(axis=0) / total, np.nan)
+
+
+def simulate(
+    position: Float,
+    salience: Float,
+    capability: Float,
+    present: Bool,
+    rules: Rules,
+    rng: np.random.Generator,
+) -> list[Round]:
+    """Run up to ``rules.rounds`` rounds; stops after a round without exchanges."""
+    sal = np.where(present, salience, 0.0)
+    weight = np.where(present, capability * sal, 0.0)
+    total = weight.sum(axis=0)
+    pref = np.where(present, position, 0.0).astype(float)
+    adjust = rules.fixed_weight + rules.salience_weight * (1.0 - sal)
+    out: list[Round] = []
+    for _ in range(rules.rounds):
+        rnd = _round(pref, sal, weight, total, present, rules, rng)
+        if not rnd.trades:
+            break
+        out.append(rnd)
+        pref = pref + adjust * (rnd.voting - pref)
+    return out
+
+
+@dataclass
+class _State:
+    """Mutable state of one round."""
+
+    position: Float
+    outcome: Float
+    prio: Float
+    block_max: Float
+    alive: Bool
+    own: Float
+    gained: Float
+    lost: Float
+    trades: list[Trade] = field(default_factory=list)
+    ties: int = 0
+
+
+def _round(
+    pref: Float, sal: Float, weight: Float, total: Float, present: Bool, rules: Rules,
+    rng: np.random.Generator,
+) -> Round:
+    outcome0 = weighted_outcome(pref, weight, total)
+    ok = present & np.isfinite(outcome0)[None, :] & (weight > 0)
+    a, b, p, q = generate(pref, np.nan_to_num(outcome0), ok)
+    i, j, dir_i, dir_j = assign_roles(a, b, p, q, pref, sal)
+    k = int(i.size)
+    draws = rng.random((k, 2)) if rules.draws and k else np.zeros((k, 2))
+    cand = Candidates(i, j, p, q, dir_i, dir_j, draws[:, 0].copy(), draws[:, 1].copy())
+    n, m = pref.shape
+    padded = -(-k // BLOCK) * BLOCK
+    st = _State(
+        position=pref.copy(),
+        outcome=outcome0.copy(),
+        prio=np.full(padded, -np.inf),
+        block_max=np.full(padded // BLOCK, -np.inf),
+        alive=np.zeros(padded, dtype=bool),
+        own=np.zeros((n, m)),
+        gained=np.zeros((n, m)),
+        lost=np.zeros((n, m)),
+    )
+    if k:
+        everyone = np.arange(k)
+        terms = _terms(cand, everyone, pref, st, sal, weight, total, rules)
+        st.prio[:k] = terms.priority
+        st.alive[:k] = terms.valid
+        st.block_max[:] = st.prio.reshape(-1, BLOCK).max(axis=1)
+        index = _RoleIndex(cand, m)
+        while True:
+            chosen = _best(st, rng)
+            if chosen < 0:
+                break
+            now = _terms(cand, np.array([chosen]), pref, st, sal, weight, total, rules)
+            stored = st.prio[chosen]
+            if not now.valid[0] or now.priority[0] < stored - TIE_TOLERANCE * abs(stored):
+                # Outcomes moved since its terms were computed: requeue at its current worth.
+                st.prio[chosen] = now.priority[0]
+                st.alive[chosen] = bool(now.valid[0])
+                block = chosen // BLOCK
+                st.block_max[block] = st.prio[block * BLOCK:(block + 1) * BLOCK].max()
+                continue
+            _execute(cand, chosen, now, pref, st, sal, present)
+            touched = index.affected(cand, chosen)
+            touched = touched[st.alive[touched]]
+            if touched.size:
+                terms = _terms(cand, touched, pref, st, sal, weight, total, rules)
+                st.prio[touched] = terms.priority
+                st.alive[touched] = terms.valid
+            blocks = np.unique(np.append(touched, chosen) // BLOCK)
+            st.block_max[blocks] = st.prio.reshape(-1, BLOCK)[blocks].max(axis=1)
+    return Round(
+        preference=pref,
+        preference_outcome=outcome0,
+        voting=st.position,
+        voting_outcome=weighted_outcome(st.position, weight, total),
+        trades=tuple(st.trades),
+        own=st.own,
+        gained=st.gained,
+        lost=st.lost,
+        ties=st.ties,
+    )
+
+
+def _terms(
+    cand: Candidates, idx: Int, pref: Float, st: _State, sal: Float, weight: Float,
+    total: Float, rules: Rules,
+) -> Terms:
+    return evaluate(
+        cand, idx, pref=pref, position=st.position, outcome=st.outcome, salience=sal,
+        weight=weight, total=total, solution=rules.solution, p_random=rules.p,
+    )
+
+
+def _best(st: _State, rng: np.random.Generator) -> int:
+    """The candidate to carry out next (-1 when none is left); ties drawn by ``rng``."""
+    top = int(np.argmax(st.block_max))
+    best = st.block_max[top]
+    if not np.isfinite(best):
+        return -1
+    threshold = best - TIE_TOLERANCE * abs(best)
+    blocks = np.nonzero(st.block_max >= threshold)[0]
+    view = st.prio.reshape(-1, BLOCK)[blocks]
+    rows, cols = np.nonzero(view >= threshold)
+    tied = blocks[rows] * BLOCK + cols
+    if tied.size == 1:
+        return int(tied[0])
+    st.ties += 1
+    return int(tied[rng.integers(tied.size)])
+
+
+def _execute(
+    cand: Candidates, k: int, t: Terms, pref: Float, st: _State, sal: Float, present: Bool
+) -> None:
+    """Carry out candidate ``k`` on terms ``t``: move both suppliers, shift both outcomes."""
+    i, j, p, q = int(cand.i[k]), int(cand.j[k]), int(cand.p[k]), int(cand.q[k])
+    dir_i, dir_j = float(cand.dir_i[k]), float(cand.dir_j[k])
+    dp, dq = float(t.dp[0]), float(t.dq[0])
+    move_j = dir_j * float(t.move_j[0])
+    move_i = dir_i * float(t.move_i[0])
+    before = st.outcome[[p, q]].copy()
+    st.position[j, p] += move_j
+    st.position[i, q] += move_i
+    st.outcome[p] += dir_j * dp
+    st.outcome[q] += dir_i * dq
+    for issue, old in ((p, before[0]), (q, before[1])):
+        new = st.outcome[issue]
+        change = sal[:, issue] * (np.abs(old - pref[:, issue]) - np.abs(new - pref[:, issue]))
+        change = np.where(present[:, issue], change, 0.0)
+        st.own[i, issue] += change[i]
+        st.own[j, issue] += change[j]
+        change[[i, j]] = 0.0
+        st.gained[:, issue] += np.maximum(change, 0.0)
+        st.lost[:, issue] += np.minimum(change, 0.0)
+    st.trades.append(Trade(
+        order=len(st.trades), i=i, j=j, p=p, q=q, move_i=move_i, move_j=move_j,
+        voting_i=float(st.position[i, q]), voting_j=float(st.position[j, p]),
+        shift_p=dir_j * dp, shift_q=dir_i * dq, ratio=dq / dp,
+        gain_i=float(t.gain_i[0]), gain_j=float(t.gain_j[0]),
+    ))
+    st.prio[k] = -np.inf
+    st.alive[k] = False
+
+
+class _RoleIndex:
+    """Candidates by (actor, issue, role): who supplies or demands which issue."""
+
+    def __init__(self, cand: Candidates, m: int) -> None:
+        self.m = m
+        k = cand.size
+        keys = np.concatenate([
+            self.key(cand.j, cand.p, 0), self.key(cand.i, cand.q, 0),
+            self.key(cand.i, cand.p, 1), self.key(cand.j, cand.q, 1),
+        ])
+        ids = np.tile(np.arange(k, dtype=np.int64), 4)
+        order = np.argsort(keys, kind="stable")
+        self.keys = keys[order]
+        self.ids = ids[order]
+
+    def key(self, actor: Int | int, issue: Int | int, role: int) -> Int:
+        return (np.asarray(actor, dtype=np.int64) * self.m + issue) * 2 + role
+
+    def affected(self, cand: Candidates, k: int) -> Int:
+        """Candidates in which a partner of ``k`` supplies or demands as it did in ``k``."""
+        i, j, p, q = cand.i[k], cand.j[k], cand.p[k], cand.q[k]
+        wanted = np.array([self.key(i, q, 0), self.key(j, p, 0),
+                           self.key(i, p, 1), self.key(j, q, 1)]).ravel()
+        lo = np.searchsorted(self.keys, wanted, side="left")
+        hi = np.searchsorted(self.keys, wanted, side="right")
+        parts = [self.ids[a:b] for a, b in zip(lo, hi, strict=True)]
+        return np.unique(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)

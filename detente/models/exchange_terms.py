@@ -1,0 +1,199 @@
+"""The terms of candidate exchanges in Stokman's exchange model, for many candidates at once.
+
+A candidate is two actors ``i``, ``j`` and two issues ``p``, ``q``: ``i`` demands on ``p`` and
+supplies on ``q``, ``j`` demands on ``q`` and supplies on ``p``. The supplier moves its voting
+position towards the demander's position; the outcome (the capability × salience weighted
+mean) shifts by the mover's weight share times the move. All positions are on the model's
+internal 0–100 scale. Everything here is array arithmetic over candidates; no loops.
+
+``dp`` and ``dq`` are the outcome shifts on ``p`` and ``q`` (positive = towards the demander).
+The exchange ratio is ``r = dq / dp``; an exchange is as large as the caps allow:
+
+- a supplier moves at most to its partner's position (``dp ≤ A``, ``dq ≤ B``), and
+- no outcome is pushed past the demander's own position.
+
+Gains: ``gain_i = dp·s_ip − dq·s_iq`` and ``gain_j = dq·s_jq − dp·s_jp``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+Float = NDArray[np.float64]
+Bool = NDArray[np.bool_]
+Int = NDArray[np.int64]
+
+EPS = 1e-10
+"""Smallest move and gain (0–100 scale) that counts as an exchange."""
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """K candidate exchanges: actors ``i``, ``j``, issues ``p``, ``q`` and the movers' directions.
+
+    ``dir_j`` is the sign of ``j``'s move on ``p`` (towards ``i``), ``dir_i`` that of ``i``'s
+    move on ``q``; ``draw_f`` and ``draw_u`` are the candidate's uniform draws (used by the
+    random-rate and randomized equal-gain solutions only).
+    """
+
+    i: Int
+    j: Int
+    p: Int
+    q: Int
+    dir_i: Float
+    dir_j: Float
+    draw_f: Float
+    draw_u: Float
+
+    @property
+    def size(self) -> int:
+        return int(self.i.shape[0])
+
+
+@dataclass(frozen=True)
+class Terms:
+    """The terms of candidate exchanges under the current state (moves unsigned)."""
+
+    valid: Bool
+    dp: Float
+    dq: Float
+    gain_i: Float
+    gain_j: Float
+    move_i: Float
+    move_j: Float
+    priority: Float
+
+
+def generate(pref: Float, outcome: Float, present: Bool) -> tuple[Int, Int, Int, Int]:
+    """Every pair of actors on opposite sides of the outcome on both issues of a pair.
+
+    Returns ``(a, b, p, q)`` in canonical order (issue pair, then ``a``, then ``b``), where
+    ``a`` lies right of the outcome on ``p`` (position > outcome) and ``b`` at or left of it.
+    """
+    m = pref.shape[1]
+    left = pref <= outcome[None, :]
+    parts: list[tuple[Int, Int, int, int]] = []
+    for p in range(m - 1):
+        for q in range(p + 1, m):
+            both = present[:, p] & present[:, q]
+            right_p = both & ~left[:, p]
+            left_p = both & left[:, p]
+            cross = left[:, q][:, None] != left[:, q][None, :]
+            a, b = np.nonzero(right_p[:, None] & left_p[None, :] & cross)
+            if a.size:
+                parts.append((a, b, p, q))
+    if not parts:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, empty, empty
+    a = np.concatenate([x[0] for x in parts]).astype(np.int64)
+    b = np.concatenate([x[1] for x in parts]).astype(np.int64)
+    p_ = np.concatenate([np.full(x[0].size, x[2]) for x in parts]).astype(np.int64)
+    q_ = np.concatenate([np.full(x[0].size, x[3]) for x in parts]).astype(np.int64)
+    return a, b, p_, q_
+
+
+def assign_roles(
+    a: Int, b: Int, p: Int, q: Int, pref: Float, salience: Float
+) -> tuple[Int, Int, Float, Float]:
+    """Who demands which issue: the actor with the higher salience ratio s_p / s_q demands p.
+
+    Returns ``(i, j, dir_i, dir_j)``; on equal ratios ``a`` demands ``p`` (such a pair has no
+    gain and is never carried out).
+    """
+    a_demands_p = salience[a, p] * salience[b, q] >= salience[b, p] * salience[a, q]
+    i = np.where(a_demands_p, a, b)
+    j = np.where(a_demands_p, b, a)
+    dir_j = np.sign(pref[i, p] - pref[j, p])
+    dir_i = np.sign(pref[j, q] - pref[i, q])
+    return i, j, dir_i, dir_j
+
+
+def evaluate(
+    c: Candidates,
+    idx: Int,
+    *,
+    pref: Float,
+    position: Float,
+    outcome: Float,
+    salience: Float,
+    weight: Float,
+    total: Float,
+    solution: str,
+    p_random: float,
+) -> Terms:
+    """The terms of candidates ``idx`` given current voting ``position`` and ``outcome``.
+
+    ``pref`` holds the round's preferences (the demanders' targets), ``weight`` capability ×
+    salience and ``total`` its sum per issue.
+    """
+    i, j, p, q = c.i[idx], c.j[idx], c.p[idx], c.q[idx]
+    dir_i, dir_j = c.dir_i[idx], c.dir_j[idx]
+    s_ip, s_iq = salience[i, p], salience[i, q]
+    s_jp, s_jq = salience[j, p], salience[j, q]
+    w_jp, w_iq = weight[j, p], weight[i, q]
+    target_p, target_q = pref[i, p], pref[j, q]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        move_j_full = (target_p - position[j, p]) * dir_j
+        move_i_full = (target_q - position[i, q]) * dir_i
+        room_p = (target_p - outcome[p]) * dir_j
+        room_q = (target_q - outcome[q]) * dir_i
+        cap_a = np.minimum(move_j_full * w_jp / total[p], room_p)
+        cap_b = np.minimum(move_i_full * w_iq / total[q], room_q)
+        r_eq = (s_ip + s_jp) / (s_iq + s_jq)
+        dp_eq = np.minimum(cap_a, cap_b / r_eq)
+        gain_eq = dp_eq * s_ip - (r_eq * dp_eq) * s_iq
+        if solution == "random_rate":
+            r_lo, r_hi = s_jp / s_jq, s_ip / s_iq
+            ratio = r_lo + c.draw_f[idx] * (r_hi - r_lo)
+        elif p_random > 0:
+            ratio = _randomized_ratio(
+                c.draw_f[idx], c.draw_u[idx], p_random, gain_eq,
+                cap_a, cap_b, s_ip, s_iq, s_jp, s_jq,
+            )
+        else:
+            ratio = r_eq
+        dp = np.minimum(cap_a, cap_b / ratio)
+        dq = ratio * dp
+        gain_i = dp * s_ip - dq * s_iq
+        gain_j = dq * s_jq - dp * s_jp
+        move_j = dp * total[p] / w_jp
+        move_i = dq * total[q] / w_iq
+    valid = (
+        (w_jp > 0) & (w_iq > 0)
+        & (move_j_full > EPS) & (move_i_full > EPS)
+        & (room_p > 0) & (room_q > 0)
+        & (move_j > EPS) & (move_i > EPS)
+        & (gain_i > EPS) & (gain_j > EPS)
+        & np.isfinite(dp) & np.isfinite(dq)
+    )
+    priority = np.minimum(gain_i, gain_j) if solution == "random_rate" else gain_eq
+    priority = np.where(valid, priority, -np.inf)
+    return Terms(valid, dp, dq, gain_i, gain_j, move_i, move_j, priority)
+
+
+def _randomized_ratio(
+    z: Float, u: Float, p_random: float, gain_eq: Float, cap_a: Float, cap_b: Float,
+    s_ip: Float, s_iq: Float, s_jp: Float, s_jq: Float,
+) -> Float:
+    """Exchange ratio giving the favoured partner its equal gain plus p·z of the way to its best.
+
+    ``u < 0.5`` favours ``i``, else ``j``. The best for ``i`` is at ``j``'s indifference ratio
+    s_jp/s_jq, for ``j`` at ``i``'s, s_ip/s_iq; the exchange keeps its largest feasible size.
+    """
+    r_lo, r_hi = s_jp / s_jq, s_ip / s_iq
+    best_i = np.minimum(cap_a, cap_b / r_lo) * (s_ip - r_lo * s_iq)
+    best_j = np.minimum(cap_a, cap_b / r_hi) * (r_hi * s_jq - s_jp)
+    favour_i = u < 0.5
+    goal = gain_eq + p_random * z * (np.where(favour_i, best_i, best_j) - gain_eq)
+    # i's gain falls and j's rises with the ratio; dp = cap_a while ratio <= cap_b / cap_a.
+    r1_i = (s_ip - goal / cap_a) / s_iq
+    r2_i = s_ip * cap_b / (goal + s_iq * cap_b)
+    r1_j = (goal / cap_a + s_jp) / s_jq
+    r2_j = s_jp * cap_b / (cap_b * s_jq - goal)
+    r1 = np.where(favour_i, r1_i, r1_j)
+    r2 = np.where(favour_i, r2_i, r2_j)
+    ratio = np.where(r1 * cap_a <= cap_b, r1, r2)
+    return np.clip(ratio, r_lo, r_hi)
