@@ -297,7 +297,7 @@ def write(scenario: Scenario) -> str:
 FORMAT = Format(
     "decide",
     "Decide exchange model input: #A actors, #P issues, #M scale points, #D stances",
-    (".txt", ".csv", ".dat"),
+    (".csv",),
     read=read,
     write=write,
     sniff=sniff,

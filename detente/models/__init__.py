@@ -15,9 +15,13 @@ from detente.models.base import (
     RoundState,
 )
 from detente.models.compromise import Compromise
+from detente.models.exchange import Exchange
 from detente.models.median import WeightedMedian
+from detente.models.nash import NashBargaining
 
-REGISTRY: dict[str, type[Model]] = {m.name: m for m in (Compromise, WeightedMedian)}
+REGISTRY: dict[str, type[Model]] = {
+    m.name: m for m in (Compromise, WeightedMedian, NashBargaining, Exchange)
+}
 
 
 def register(model: type[Model]) -> type[Model]:
@@ -41,11 +45,13 @@ __all__ = [
     "REGISTRY",
     "BatchSolution",
     "Compromise",
+    "Exchange",
     "IssueBatch",
     "IssueForecast",
     "IssueModel",
     "Model",
     "ModelResult",
+    "NashBargaining",
     "RoundState",
     "WeightedMedian",
     "get_model",

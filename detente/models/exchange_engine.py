@@ -33,7 +33,7 @@ from detente.models.exchange_terms import (
 
 TIE_TOLERANCE = 1e-9
 """Relative difference below which two priorities count as tied."""
-BLOCK = 512
+BLOCK = 32
 
 
 @dataclass(frozen=True)
@@ -118,7 +118,8 @@ def simulate(
     adjust = rules.fixed_weight + rules.salience_weight * (1.0 - sal)
     out: list[Round] = []
     for _ in range(rules.rounds):
-        rnd = _round(pref, sal, weight, total, present, rules, rng)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            rnd = _round(pref, sal, weight, total, present, rules, rng)
         if not rnd.trades:
             break
         out.append(rnd)
@@ -149,10 +150,10 @@ def _round(
     outcome0 = weighted_outcome(pref, weight, total)
     ok = present & np.isfinite(outcome0)[None, :] & (weight > 0)
     a, b, p, q = generate(pref, np.nan_to_num(outcome0), ok)
-    i, j, dir_i, dir_j = assign_roles(a, b, p, q, pref, sal)
+    i, j = assign_roles(a, b, p, q, sal)
     k = int(i.size)
     draws = rng.random((k, 2)) if rules.draws and k else np.zeros((k, 2))
-    cand = Candidates(i, j, p, q, dir_i, dir_j, draws[:, 0].copy(), draws[:, 1].copy())
+    cand = Candidates.build(i, j, p, q, draws, pref, sal, weight, total)
     n, m = pref.shape
     padded = -(-k // BLOCK) * BLOCK
     st = _State(
@@ -167,16 +168,17 @@ def _round(
     )
     if k:
         everyone = np.arange(k)
-        terms = _terms(cand, everyone, pref, st, sal, weight, total, rules)
+        terms = _terms(cand, everyone, st, rules)
         st.prio[:k] = terms.priority
         st.alive[:k] = terms.valid
         st.block_max[:] = st.prio.reshape(-1, BLOCK).max(axis=1)
         index = _RoleIndex(cand, m)
+        marks = np.zeros(st.block_max.size, dtype=bool)
         while True:
             chosen = _best(st, rng)
             if chosen < 0:
                 break
-            now = _terms(cand, np.array([chosen]), pref, st, sal, weight, total, rules)
+            now = _terms(cand, np.array([chosen]), st, rules)
             stored = st.prio[chosen]
             if not now.valid[0] or now.priority[0] < stored - TIE_TOLERANCE * abs(stored):
                 # Outcomes moved since its terms were computed: requeue at its current worth.
@@ -189,10 +191,13 @@ def _round(
             touched = index.affected(cand, chosen)
             touched = touched[st.alive[touched]]
             if touched.size:
-                terms = _terms(cand, touched, pref, st, sal, weight, total, rules)
+                terms = _terms(cand, touched, st, rules)
                 st.prio[touched] = terms.priority
                 st.alive[touched] = terms.valid
-            blocks = np.unique(np.append(touched, chosen) // BLOCK)
+            marks[touched // BLOCK] = True
+            marks[chosen // BLOCK] = True
+            blocks = np.nonzero(marks)[0]
+            marks[blocks] = False
             st.block_max[blocks] = st.prio.reshape(-1, BLOCK)[blocks].max(axis=1)
     return Round(
         preference=pref,
@@ -207,14 +212,9 @@ def _round(
     )
 
 
-def _terms(
-    cand: Candidates, idx: Int, pref: Float, st: _State, sal: Float, weight: Float,
-    total: Float, rules: Rules,
-) -> Terms:
-    return evaluate(
-        cand, idx, pref=pref, position=st.position, outcome=st.outcome, salience=sal,
-        weight=weight, total=total, solution=rules.solution, p_random=rules.p,
-    )
+def _terms(cand: Candidates, idx: Int, st: _State, rules: Rules) -> Terms:
+    return evaluate(cand, idx, position=st.position, outcome=st.outcome,
+                    solution=rules.solution, p_random=rules.p)
 
 
 def _best(st: _State, rng: np.random.Generator) -> int:
@@ -286,11 +286,13 @@ class _RoleIndex:
         return (np.asarray(actor, dtype=np.int64) * self.m + issue) * 2 + role
 
     def affected(self, cand: Candidates, k: int) -> Int:
-        """Candidates in which a partner of ``k`` supplies or demands as it did in ``k``."""
+        """Candidates in which a partner of ``k`` supplies or demands as it did in ``k``.
+
+        A candidate may be listed more than once.
+        """
         i, j, p, q = cand.i[k], cand.j[k], cand.p[k], cand.q[k]
         wanted = np.array([self.key(i, q, 0), self.key(j, p, 0),
                            self.key(i, p, 1), self.key(j, q, 1)]).ravel()
         lo = np.searchsorted(self.keys, wanted, side="left")
         hi = np.searchsorted(self.keys, wanted, side="right")
-        parts = [self.ids[a:b] for a, b in zip(lo, hi, strict=True)]
-        return np.unique(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)
+        return np.concatenate([self.ids[a:b] for a, b in zip(lo, hi, strict=True)])

@@ -32,11 +32,14 @@ EPS = 1e-10
 
 @dataclass(frozen=True)
 class Candidates:
-    """K candidate exchanges: actors ``i``, ``j``, issues ``p``, ``q`` and the movers' directions.
+    """K candidate exchanges: actors ``i``, ``j``, issues ``p``, ``q`` and what stays fixed.
 
     ``dir_j`` is the sign of ``j``'s move on ``p`` (towards ``i``), ``dir_i`` that of ``i``'s
     move on ``q``; ``draw_f`` and ``draw_u`` are the candidate's uniform draws (used by the
-    random-rate and randomized equal-gain solutions only).
+    random-rate and randomized equal-gain solutions only). The rest is fixed for a round:
+    saliences, the movers' weight shares ``share_jp`` = w_jp / Σw_p and ``share_iq``, the
+    demanders' targets (their preferences), the equal-gain ratio and flat indices of the
+    movers' positions in the (actors, issues) array.
     """
 
     i: Int
@@ -47,6 +50,39 @@ class Candidates:
     dir_j: Float
     draw_f: Float
     draw_u: Float
+    s_ip: Float
+    s_iq: Float
+    s_jp: Float
+    s_jq: Float
+    share_jp: Float
+    share_iq: Float
+    target_p: Float
+    target_q: Float
+    ratio_eq: Float
+    at_jp: Int
+    at_iq: Int
+
+    @classmethod
+    def build(
+        cls, i: Int, j: Int, p: Int, q: Int, draws: Float, pref: Float, salience: Float,
+        weight: Float, total: Float,
+    ) -> Candidates:
+        """Candidates with their fixed terms (``draws`` is (K, 2))."""
+        m = pref.shape[1]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            s_ip, s_iq = salience[i, p], salience[i, q]
+            s_jp, s_jq = salience[j, p], salience[j, q]
+            return cls(
+                i=i, j=j, p=p, q=q,
+                dir_i=np.sign(pref[j, q] - pref[i, q]),
+                dir_j=np.sign(pref[i, p] - pref[j, p]),
+                draw_f=draws[:, 0].copy(), draw_u=draws[:, 1].copy(),
+                s_ip=s_ip, s_iq=s_iq, s_jp=s_jp, s_jq=s_jq,
+                share_jp=weight[j, p] / total[p], share_iq=weight[i, q] / total[q],
+                target_p=pref[i, p], target_q=pref[j, q],
+                ratio_eq=(s_ip + s_jp) / (s_iq + s_jq),
+                at_jp=j * m + p, at_iq=i * m + q,
+            )
 
     @property
     def size(self) -> int:
@@ -95,74 +131,57 @@ def generate(pref: Float, outcome: Float, present: Bool) -> tuple[Int, Int, Int,
     return a, b, p_, q_
 
 
-def assign_roles(
-    a: Int, b: Int, p: Int, q: Int, pref: Float, salience: Float
-) -> tuple[Int, Int, Float, Float]:
+def assign_roles(a: Int, b: Int, p: Int, q: Int, salience: Float) -> tuple[Int, Int]:
     """Who demands which issue: the actor with the higher salience ratio s_p / s_q demands p.
 
-    Returns ``(i, j, dir_i, dir_j)``; on equal ratios ``a`` demands ``p`` (such a pair has no
-    gain and is never carried out).
+    Returns ``(i, j)``; on equal ratios ``a`` demands ``p`` (such a pair has no gain and is
+    never carried out).
     """
     a_demands_p = salience[a, p] * salience[b, q] >= salience[b, p] * salience[a, q]
-    i = np.where(a_demands_p, a, b)
-    j = np.where(a_demands_p, b, a)
-    dir_j = np.sign(pref[i, p] - pref[j, p])
-    dir_i = np.sign(pref[j, q] - pref[i, q])
-    return i, j, dir_i, dir_j
+    return np.where(a_demands_p, a, b), np.where(a_demands_p, b, a)
 
 
 def evaluate(
-    c: Candidates,
-    idx: Int,
-    *,
-    pref: Float,
-    position: Float,
-    outcome: Float,
-    salience: Float,
-    weight: Float,
-    total: Float,
-    solution: str,
+    c: Candidates, idx: Int, *, position: Float, outcome: Float, solution: str,
     p_random: float,
 ) -> Terms:
-    """The terms of candidates ``idx`` given current voting ``position`` and ``outcome``.
+    """The terms of candidates ``idx`` given the current voting ``position`` and ``outcome``.
 
-    ``pref`` holds the round's preferences (the demanders' targets), ``weight`` capability ×
-    salience and ``total`` its sum per issue.
+    Call inside ``np.errstate(divide="ignore", invalid="ignore")``: infeasible candidates
+    (a zero salience, no room left) produce inf or NaN and are marked invalid.
     """
-    i, j, p, q = c.i[idx], c.j[idx], c.p[idx], c.q[idx]
     dir_i, dir_j = c.dir_i[idx], c.dir_j[idx]
-    s_ip, s_iq = salience[i, p], salience[i, q]
-    s_jp, s_jq = salience[j, p], salience[j, q]
-    w_jp, w_iq = weight[j, p], weight[i, q]
-    target_p, target_q = pref[i, p], pref[j, q]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        move_j_full = (target_p - position[j, p]) * dir_j
-        move_i_full = (target_q - position[i, q]) * dir_i
-        room_p = (target_p - outcome[p]) * dir_j
-        room_q = (target_q - outcome[q]) * dir_i
-        cap_a = np.minimum(move_j_full * w_jp / total[p], room_p)
-        cap_b = np.minimum(move_i_full * w_iq / total[q], room_q)
-        r_eq = (s_ip + s_jp) / (s_iq + s_jq)
-        dp_eq = np.minimum(cap_a, cap_b / r_eq)
-        gain_eq = dp_eq * s_ip - (r_eq * dp_eq) * s_iq
-        if solution == "random_rate":
-            r_lo, r_hi = s_jp / s_jq, s_ip / s_iq
-            ratio = r_lo + c.draw_f[idx] * (r_hi - r_lo)
-        elif p_random > 0:
-            ratio = _randomized_ratio(
-                c.draw_f[idx], c.draw_u[idx], p_random, gain_eq,
-                cap_a, cap_b, s_ip, s_iq, s_jp, s_jq,
-            )
-        else:
-            ratio = r_eq
-        dp = np.minimum(cap_a, cap_b / ratio)
-        dq = ratio * dp
-        gain_i = dp * s_ip - dq * s_iq
-        gain_j = dq * s_jq - dp * s_jp
-        move_j = dp * total[p] / w_jp
-        move_i = dq * total[q] / w_iq
+    s_ip, s_iq, s_jp, s_jq = c.s_ip[idx], c.s_iq[idx], c.s_jp[idx], c.s_jq[idx]
+    share_jp, share_iq = c.share_jp[idx], c.share_iq[idx]
+    target_p, target_q = c.target_p[idx], c.target_q[idx]
+    flat = position.reshape(-1)
+    move_j_full = (target_p - flat[c.at_jp[idx]]) * dir_j
+    move_i_full = (target_q - flat[c.at_iq[idx]]) * dir_i
+    room_p = (target_p - outcome[c.p[idx]]) * dir_j
+    room_q = (target_q - outcome[c.q[idx]]) * dir_i
+    cap_a = np.minimum(move_j_full * share_jp, room_p)
+    cap_b = np.minimum(move_i_full * share_iq, room_q)
+    r_eq = c.ratio_eq[idx]
+    dp_eq = np.minimum(cap_a, cap_b / r_eq)
+    gain_eq = dp_eq * s_ip - (r_eq * dp_eq) * s_iq
+    if solution == "random_rate":
+        r_lo, r_hi = s_jp / s_jq, s_ip / s_iq
+        ratio = r_lo + c.draw_f[idx] * (r_hi - r_lo)
+    elif p_random > 0:
+        ratio = _randomized_ratio(
+            c.draw_f[idx], c.draw_u[idx], p_random, gain_eq,
+            cap_a, cap_b, s_ip, s_iq, s_jp, s_jq,
+        )
+    else:
+        ratio = r_eq
+    dp = np.minimum(cap_a, cap_b / ratio)
+    dq = ratio * dp
+    gain_i = dp * s_ip - dq * s_iq
+    gain_j = dq * s_jq - dp * s_jp
+    move_j = dp / share_jp
+    move_i = dq / share_iq
     valid = (
-        (w_jp > 0) & (w_iq > 0)
+        (share_jp > 0) & (share_iq > 0)
         & (move_j_full > EPS) & (move_i_full > EPS)
         & (room_p > 0) & (room_q > 0)
         & (move_j > EPS) & (move_i > EPS)

@@ -72,14 +72,14 @@ def terms(c: Candidate, pref, pos, out, sal, weight, total, solution, p_random):
     """(valid, dp, dq, gain_i, gain_j, move_i, move_j, priority) of one candidate."""
     i, j, p, q = c.i, c.j, c.p, c.q
     s_ip, s_iq, s_jp, s_jq = sal[i][p], sal[i][q], sal[j][p], sal[j][q]
-    w_jp, w_iq = weight[j][p], weight[i][q]
+    share_jp, share_iq = _div(weight[j][p], total[p]), _div(weight[i][q], total[q])
     target_p, target_q = pref[i][p], pref[j][q]
     move_j_full = (target_p - pos[j][p]) * c.dir_j
     move_i_full = (target_q - pos[i][q]) * c.dir_i
     room_p = (target_p - out[p]) * c.dir_j
     room_q = (target_q - out[q]) * c.dir_i
-    cap_a = _min(_div(move_j_full * w_jp, total[p]), room_p)  # j moves at most to i
-    cap_b = _min(_div(move_i_full * w_iq, total[q]), room_q)  # i moves at most to j
+    cap_a = _min(move_j_full * share_jp, room_p)  # j moves at most to i, outcome to i
+    cap_b = _min(move_i_full * share_iq, room_q)  # i moves at most to j, outcome to j
     r_eq = _div(s_ip + s_jp, s_iq + s_jq)  # equal gain: dp·(s_ip+s_jp) = dq·(s_iq+s_jq)
     dp_eq = _min(cap_a, _div(cap_b, r_eq))
     gain_eq = dp_eq * s_ip - (r_eq * dp_eq) * s_iq
@@ -94,10 +94,10 @@ def terms(c: Candidate, pref, pos, out, sal, weight, total, solution, p_random):
     dq = ratio * dp
     gain_i = dp * s_ip - dq * s_iq
     gain_j = dq * s_jq - dp * s_jp
-    move_j = _div(dp * total[p], w_jp)
-    move_i = _div(dq * total[q], w_iq)
+    move_j = _div(dp, share_jp)
+    move_i = _div(dq, share_iq)
     valid = (
-        w_jp > 0 and w_iq > 0 and move_j_full > EPS and move_i_full > EPS
+        share_jp > 0 and share_iq > 0 and move_j_full > EPS and move_i_full > EPS
         and room_p > 0 and room_q > 0 and move_j > EPS and move_i > EPS
         and gain_i > EPS and gain_j > EPS and math.isfinite(dp) and math.isfinite(dq)
     )
