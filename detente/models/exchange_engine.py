@@ -140,6 +140,7 @@ class _State:
     gained: Float
     lost: Float
     trades: list[Trade] = field(default_factory=list)
+    before: list[tuple[float, float]] = field(default_factory=list)  # outcomes on p, q
     ties: int = 0
 
 
@@ -172,8 +173,7 @@ def _round(
         st.prio[:k] = terms.priority
         st.alive[:k] = terms.valid
         st.block_max[:] = st.prio.reshape(-1, BLOCK).max(axis=1)
-        index = _RoleIndex(cand, m)
-        marks = np.zeros(st.block_max.size, dtype=bool)
+        index = _RoleIndex(cand, n, m)
         while True:
             chosen = _best(st, rng)
             if chosen < 0:
@@ -187,18 +187,16 @@ def _round(
                 block = chosen // BLOCK
                 st.block_max[block] = st.prio[block * BLOCK:(block + 1) * BLOCK].max()
                 continue
-            _execute(cand, chosen, now, pref, st, sal, present)
+            _execute(cand, chosen, now, st)
             touched = index.affected(cand, chosen)
             touched = touched[st.alive[touched]]
             if touched.size:
                 terms = _terms(cand, touched, st, rules)
                 st.prio[touched] = terms.priority
                 st.alive[touched] = terms.valid
-            marks[touched // BLOCK] = True
-            marks[chosen // BLOCK] = True
-            blocks = np.nonzero(marks)[0]
-            marks[blocks] = False
+            blocks = np.append(touched, chosen) // BLOCK  # repeats do no harm
             st.block_max[blocks] = st.prio.reshape(-1, BLOCK)[blocks].max(axis=1)
+    _book_utilities(st, pref, sal, present)
     return Round(
         preference=pref,
         preference_outcome=outcome0,
@@ -224,39 +222,31 @@ def _best(st: _State, rng: np.random.Generator) -> int:
     if not np.isfinite(best):
         return -1
     threshold = best - TIE_TOLERANCE * abs(best)
-    blocks = np.nonzero(st.block_max >= threshold)[0]
-    view = st.prio.reshape(-1, BLOCK)[blocks]
-    rows, cols = np.nonzero(view >= threshold)
-    tied = blocks[rows] * BLOCK + cols
+    blocks = np.flatnonzero(st.block_max >= threshold)
+    if blocks.size == 1:
+        start = int(blocks[0]) * BLOCK
+        tied = start + np.flatnonzero(st.prio[start:start + BLOCK] >= threshold)
+    else:
+        rows, cols = np.nonzero(st.prio.reshape(-1, BLOCK)[blocks] >= threshold)
+        tied = blocks[rows] * BLOCK + cols
     if tied.size == 1:
         return int(tied[0])
     st.ties += 1
     return int(tied[rng.integers(tied.size)])
 
 
-def _execute(
-    cand: Candidates, k: int, t: Terms, pref: Float, st: _State, sal: Float, present: Bool
-) -> None:
+def _execute(cand: Candidates, k: int, t: Terms, st: _State) -> None:
     """Carry out candidate ``k`` on terms ``t``: move both suppliers, shift both outcomes."""
     i, j, p, q = int(cand.i[k]), int(cand.j[k]), int(cand.p[k]), int(cand.q[k])
-    dir_i, dir_j = float(cand.dir_i[k]), float(cand.dir_j[k])
+    dir_i, dir_j = float(cand.column("dir_i")[k]), float(cand.column("dir_j")[k])
     dp, dq = float(t.dp[0]), float(t.dq[0])
     move_j = dir_j * float(t.move_j[0])
     move_i = dir_i * float(t.move_i[0])
-    before = st.outcome[[p, q]].copy()
+    st.before.append((float(st.outcome[p]), float(st.outcome[q])))
     st.position[j, p] += move_j
     st.position[i, q] += move_i
     st.outcome[p] += dir_j * dp
     st.outcome[q] += dir_i * dq
-    for issue, old in ((p, before[0]), (q, before[1])):
-        new = st.outcome[issue]
-        change = sal[:, issue] * (np.abs(old - pref[:, issue]) - np.abs(new - pref[:, issue]))
-        change = np.where(present[:, issue], change, 0.0)
-        st.own[i, issue] += change[i]
-        st.own[j, issue] += change[j]
-        change[[i, j]] = 0.0
-        st.gained[:, issue] += np.maximum(change, 0.0)
-        st.lost[:, issue] += np.minimum(change, 0.0)
     st.trades.append(Trade(
         order=len(st.trades), i=i, j=j, p=p, q=q, move_i=move_i, move_j=move_j,
         voting_i=float(st.position[i, q]), voting_j=float(st.position[j, p]),
@@ -267,32 +257,56 @@ def _execute(
     st.alive[k] = False
 
 
-class _RoleIndex:
-    """Candidates by (actor, issue, role): who supplies or demands which issue."""
+def _book_utilities(st: _State, pref: Float, sal: Float, present: Bool) -> None:
+    """Each actor's utility change from every trade (salience × change in distance).
 
-    def __init__(self, cand: Candidates, m: int) -> None:
+    The partners' changes are their own; the others' are externalities, split into gains
+    and losses. Trades are booked in the order they were carried out.
+    """
+    if not st.trades:
+        return
+    trade_issue = np.array([(t.p, t.q) for t in st.trades])  # (T, 2)
+    old = np.array(st.before)  # (T, 2)
+    new = old + np.array([(t.shift_p, t.shift_q) for t in st.trades])
+    x = pref[:, trade_issue].transpose(1, 2, 0)  # (T, 2, n)
+    s = np.where(present, sal, 0.0)[:, trade_issue].transpose(1, 2, 0)
+    change = s * (np.abs(old[..., None] - x) - np.abs(new[..., None] - x))
+    actor = np.broadcast_to(np.arange(pref.shape[0]), change.shape)
+    issue = np.broadcast_to(trade_issue[..., None], change.shape)
+    partners = np.array([(t.i, t.j) for t in st.trades])
+    own = (actor == partners[:, 0, None, None]) | (actor == partners[:, 1, None, None])
+    np.add.at(st.own, (actor[own], issue[own]), change[own])
+    other = ~own
+    np.add.at(st.gained, (actor[other], issue[other]), np.maximum(change[other], 0.0))
+    np.add.at(st.lost, (actor[other], issue[other]), np.minimum(change[other], 0.0))
+
+
+class _RoleIndex:
+    """Candidates by (actor, issue, role): who supplies (role 0) or demands (1) which issue."""
+
+    def __init__(self, cand: Candidates, n: int, m: int) -> None:
         self.m = m
         k = cand.size
         keys = np.concatenate([
-            self.key(cand.j, cand.p, 0), self.key(cand.i, cand.q, 0),
-            self.key(cand.i, cand.p, 1), self.key(cand.j, cand.q, 1),
+            self.keys_of(cand.j, cand.p, 0), self.keys_of(cand.i, cand.q, 0),
+            self.keys_of(cand.i, cand.p, 1), self.keys_of(cand.j, cand.q, 1),
         ])
         ids = np.tile(np.arange(k, dtype=np.int64), 4)
+        if n * m * 2 < np.iinfo(np.int16).max:
+            keys = keys.astype(np.int16)  # a stable sort of 16-bit keys is a radix sort
         order = np.argsort(keys, kind="stable")
-        self.keys = keys[order]
         self.ids = ids[order]
+        self.starts = np.searchsorted(keys[order], np.arange(n * m * 2 + 1)).tolist()
 
-    def key(self, actor: Int | int, issue: Int | int, role: int) -> Int:
-        return (np.asarray(actor, dtype=np.int64) * self.m + issue) * 2 + role
+    def keys_of(self, actor: Int, issue: Int, role: int) -> Int:
+        return (actor.astype(np.int64) * self.m + issue) * 2 + role
 
     def affected(self, cand: Candidates, k: int) -> Int:
         """Candidates in which a partner of ``k`` supplies or demands as it did in ``k``.
 
         A candidate may be listed more than once.
         """
-        i, j, p, q = cand.i[k], cand.j[k], cand.p[k], cand.q[k]
-        wanted = np.array([self.key(i, q, 0), self.key(j, p, 0),
-                           self.key(i, p, 1), self.key(j, q, 1)]).ravel()
-        lo = np.searchsorted(self.keys, wanted, side="left")
-        hi = np.searchsorted(self.keys, wanted, side="right")
-        return np.concatenate([self.ids[a:b] for a, b in zip(lo, hi, strict=True)])
+        i, j, p, q, m = int(cand.i[k]), int(cand.j[k]), int(cand.p[k]), int(cand.q[k]), self.m
+        wanted = ((i * m + q) * 2, (j * m + p) * 2, (i * m + p) * 2 + 1, (j * m + q) * 2 + 1)
+        s = self.starts
+        return np.concatenate([self.ids[s[key]:s[key + 1]] for key in wanted])

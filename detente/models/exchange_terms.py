@@ -18,6 +18,7 @@ Gains: ``gain_i = dp·s_ip − dq·s_iq`` and ``gain_j = dq·s_jq − dp·s_jp``
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
 from numpy.typing import NDArray
@@ -46,21 +47,13 @@ class Candidates:
     j: Int
     p: Int
     q: Int
-    dir_i: Float
-    dir_j: Float
-    draw_f: Float
-    draw_u: Float
-    s_ip: Float
-    s_iq: Float
-    s_jp: Float
-    s_jq: Float
-    share_jp: Float
-    share_iq: Float
-    target_p: Float
-    target_q: Float
-    ratio_eq: Float
-    at_jp: Int
-    at_iq: Int
+    fixed: Float  # (K, len(COLUMNS)), one row per candidate for fast gathers
+    where: Int  # (K, 4): p, q and the flat indices of positions (j, p) and (i, q)
+
+    COLUMNS: ClassVar[tuple[str, ...]] = (
+        "dir_i", "dir_j", "draw_f", "draw_u", "s_ip", "s_iq", "s_jp", "s_jq",
+        "share_jp", "share_iq", "target_p", "target_q", "ratio_eq", "pull_jp", "pull_iq",
+    )
 
     @classmethod
     def build(
@@ -69,20 +62,28 @@ class Candidates:
     ) -> Candidates:
         """Candidates with their fixed terms (``draws`` is (K, 2))."""
         m = pref.shape[1]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            s_ip, s_iq = salience[i, p], salience[i, q]
-            s_jp, s_jq = salience[j, p], salience[j, q]
-            return cls(
-                i=i, j=j, p=p, q=q,
-                dir_i=np.sign(pref[j, q] - pref[i, q]),
-                dir_j=np.sign(pref[i, p] - pref[j, p]),
-                draw_f=draws[:, 0].copy(), draw_u=draws[:, 1].copy(),
-                s_ip=s_ip, s_iq=s_iq, s_jp=s_jp, s_jq=s_jq,
-                share_jp=weight[j, p] / total[p], share_iq=weight[i, q] / total[q],
-                target_p=pref[i, p], target_q=pref[j, q],
-                ratio_eq=(s_ip + s_jp) / (s_iq + s_jq),
-                at_jp=j * m + p, at_iq=i * m + q,
-            )
+        s_ip, s_iq = salience[i, p], salience[i, q]
+        s_jp, s_jq = salience[j, p], salience[j, q]
+        columns = {
+            "dir_i": np.sign(pref[j, q] - pref[i, q]),
+            "dir_j": np.sign(pref[i, p] - pref[j, p]),
+            "draw_f": draws[:, 0], "draw_u": draws[:, 1],
+            "s_ip": s_ip, "s_iq": s_iq, "s_jp": s_jp, "s_jq": s_jq,
+            "share_jp": weight[j, p] / total[p], "share_iq": weight[i, q] / total[q],
+            "target_p": pref[i, p], "target_q": pref[j, q],
+            "ratio_eq": (s_ip + s_jp) / (s_iq + s_jq),
+        }
+        # a mover's outcome shift per unit of distance, signed towards its partner
+        columns["pull_jp"] = columns["dir_j"] * columns["share_jp"]
+        columns["pull_iq"] = columns["dir_i"] * columns["share_iq"]
+        fixed = np.empty((i.size, len(cls.COLUMNS)))
+        for k, name in enumerate(cls.COLUMNS):
+            fixed[:, k] = columns[name]
+        where = np.stack([p, q, j * m + p, i * m + q], axis=1).astype(np.int64)
+        return cls(i=i, j=j, p=p, q=q, fixed=fixed, where=where)
+
+    def column(self, name: str) -> Float:
+        return self.fixed[:, self.COLUMNS.index(name)]
 
     @property
     def size(self) -> int:
@@ -148,46 +149,38 @@ def evaluate(
     """The terms of candidates ``idx`` given the current voting ``position`` and ``outcome``.
 
     Call inside ``np.errstate(divide="ignore", invalid="ignore")``: infeasible candidates
-    (a zero salience, no room left) produce inf or NaN and are marked invalid.
+    (a zero salience, no room left) produce inf or NaN, which fail the checks below.
     """
-    dir_i, dir_j = c.dir_i[idx], c.dir_j[idx]
-    s_ip, s_iq, s_jp, s_jq = c.s_ip[idx], c.s_iq[idx], c.s_jp[idx], c.s_jq[idx]
-    share_jp, share_iq = c.share_jp[idx], c.share_iq[idx]
-    target_p, target_q = c.target_p[idx], c.target_q[idx]
+    (dir_i, dir_j, draw_f, draw_u, s_ip, s_iq, s_jp, s_jq, share_jp, share_iq,
+     target_p, target_q, r_eq, pull_jp, pull_iq) = np.ascontiguousarray(
+        c.fixed.take(idx, axis=0).T)
+    at_p, at_q, at_jp, at_iq = np.ascontiguousarray(c.where.take(idx, axis=0).T)
     flat = position.reshape(-1)
-    move_j_full = (target_p - flat[c.at_jp[idx]]) * dir_j
-    move_i_full = (target_q - flat[c.at_iq[idx]]) * dir_i
-    room_p = (target_p - outcome[c.p[idx]]) * dir_j
-    room_q = (target_q - outcome[c.q[idx]]) * dir_i
-    cap_a = np.minimum(move_j_full * share_jp, room_p)
-    cap_b = np.minimum(move_i_full * share_iq, room_q)
-    r_eq = c.ratio_eq[idx]
+    # largest shifts: the mover reaches its partner, or the outcome reaches the partner
+    cap_a = np.minimum((target_p - flat[at_jp]) * pull_jp, (target_p - outcome[at_p]) * dir_j)
+    cap_b = np.minimum((target_q - flat[at_iq]) * pull_iq, (target_q - outcome[at_q]) * dir_i)
     dp_eq = np.minimum(cap_a, cap_b / r_eq)
     gain_eq = dp_eq * s_ip - (r_eq * dp_eq) * s_iq
     if solution == "random_rate":
         r_lo, r_hi = s_jp / s_jq, s_ip / s_iq
-        ratio = r_lo + c.draw_f[idx] * (r_hi - r_lo)
+        ratio = r_lo + draw_f * (r_hi - r_lo)
+        dp = np.minimum(cap_a, cap_b / ratio)
     elif p_random > 0:
         ratio = _randomized_ratio(
-            c.draw_f[idx], c.draw_u[idx], p_random, gain_eq,
-            cap_a, cap_b, s_ip, s_iq, s_jp, s_jq,
+            draw_f, draw_u, p_random, gain_eq, cap_a, cap_b, s_ip, s_iq, s_jp, s_jq
         )
+        dp = np.minimum(cap_a, cap_b / ratio)
     else:
-        ratio = r_eq
-    dp = np.minimum(cap_a, cap_b / ratio)
+        ratio, dp = r_eq, dp_eq
     dq = ratio * dp
     gain_i = dp * s_ip - dq * s_iq
     gain_j = dq * s_jq - dp * s_jp
     move_j = dp / share_jp
     move_i = dq / share_iq
-    valid = (
-        (share_jp > 0) & (share_iq > 0)
-        & (move_j_full > EPS) & (move_i_full > EPS)
-        & (room_p > 0) & (room_q > 0)
-        & (move_j > EPS) & (move_i > EPS)
-        & (gain_i > EPS) & (gain_j > EPS)
-        & np.isfinite(dp) & np.isfinite(dq)
-    )
+    # Shares are positive (candidates take part with weight), so a move above EPS implies
+    # room on both outcomes and a full move above EPS; NaN fails every comparison.
+    valid = (move_j > EPS) & (move_i > EPS) & (gain_i > EPS) & (gain_j > EPS)
+    valid &= np.isfinite(dq)
     priority = np.minimum(gain_i, gain_j) if solution == "random_rate" else gain_eq
     priority = np.where(valid, priority, -np.inf)
     return Terms(valid, dp, dq, gain_i, gain_j, move_i, move_j, priority)
