@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import sys
 
-from detente.cli import scenario_commands  # noqa: F401  (registers its commands)
+from detente.cli import (  # noqa: F401  (each registers its commands)
+    exchange_commands,
+    scenario_commands,
+)
 from detente.cli.common import app, err
 from detente.errors import DetenteError
 
