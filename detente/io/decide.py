@@ -109,9 +109,10 @@ def _parse(text: str, file: str) -> _Parsed:
         cells = [_unquote(c) for c in content.split(delim)]
         tag = cells[0].upper()
         rest = cells[1:]
-        if tag in COMMENTS:
-            if tag == "#O" and out.title is None and any(rest):
-                out.title = " ".join(c for c in rest if c)
+        if tag[:2] in COMMENTS:
+            words = [cells[0][2:].strip(), *rest] if tag[:2] == "#O" else []
+            if out.title is None and any(words):
+                out.title = " ".join(c for c in words if c)
             continue
         if tag not in TAGS:
             raise InputError(
@@ -158,29 +159,41 @@ def _parse(text: str, file: str) -> _Parsed:
     return out
 
 
-def _check_references(parsed: _Parsed, file: str) -> None:
+def _problems(parsed: _Parsed, scales: dict[str, dict[str, float]], file: str
+              ) -> list[InputError]:
+    """Every reference, range and scale problem of the #M and #D rows, in line order."""
+    out: list[InputError] = []
     for issue, points in parsed.points.items():
         if issue not in parsed.issues:
-            raise InputError(f"#M for unknown issue {issue!r}", file=file, line=points[0][0],
-                             hint="define the issue with a #P line or fix the id")
-    for line, actor, issue, _pos, sal, power in parsed.stances:
+            out.append(InputError(f"#M for unknown issue {issue!r}", file=file,
+                                  line=points[0][0],
+                                  hint="define the issue with a #P line or fix the id"))
+    for line, actor, issue, pos, sal, power in parsed.stances:
         if actor not in parsed.actors:
             known = ", ".join(list(parsed.actors)[:8])
-            raise InputError(f"#D for unknown actor {actor!r}", file=file, line=line,
-                             hint=f"define it with an #A line or use a known id ({known})")
+            out.append(InputError(f"#D for unknown actor {actor!r}", file=file, line=line,
+                                  hint=f"define it with an #A line or use a known id ({known})"))
         if issue not in parsed.issues:
             known = ", ".join(list(parsed.issues)[:8])
-            raise InputError(f"#D for unknown issue {issue!r}", file=file, line=line,
-                             hint=f"define it with a #P line or use a known id ({known})")
+            out.append(InputError(f"#D for unknown issue {issue!r}", file=file, line=line,
+                                  hint=f"define it with a #P line or use a known id ({known})"))
+        elif issue in scales:
+            lo, hi = scales[issue]["min"], scales[issue]["max"]
+            if not lo <= pos <= hi:
+                out.append(InputError(
+                    f"position {pos:g} lies outside the scale [{lo:g}, {hi:g}] of issue "
+                    f"{issue!r}", file=file, line=line, field="position",
+                    hint="fix the number, or widen the scale with #M points"))
         if not 0 <= sal <= 100:
-            raise InputError(f"salience {sal:g} is outside 0–1 and 0–100", file=file,
-                             line=line, field="salience",
-                             hint="saliences run from 0 to 1 (or 0 to 100)")
+            out.append(InputError(f"salience {sal:g} is outside 0–1 and 0–100", file=file,
+                                  line=line, field="salience",
+                                  hint="saliences run from 0 to 1 (or 0 to 100)"))
         if power <= 0:
-            raise InputError(f"power must be > 0, got {power:g}", file=file, line=line,
-                             field="power",
-                             hint="give the actor a positive power, or drop the row: an "
-                                  "actor without power takes no part")
+            out.append(InputError(f"power must be > 0, got {power:g}", file=file, line=line,
+                                  field="power",
+                                  hint="give the actor a positive power, or drop the row: an "
+                                       "actor without power takes no part"))
+    return sorted(out, key=lambda e: e.line or 0)
 
 
 def _scale(points: list[tuple[int, float, str]], file: str) -> dict[str, float]:
@@ -207,7 +220,13 @@ def read(path: Path, text: str, options: ReadOptions) -> Scenario:
         raise InputError("no #D (stance) lines", file=file, line=1,
                          hint="give positions with #D<TAB>actor<TAB>issue<TAB>position"
                               "<TAB>salience<TAB>power")
-    _check_references(parsed, file)
+    scales = {key: _scale(parsed.points[key], file) if parsed.points.get(key)
+              else {"min": 0.0, "max": 100.0} for key in parsed.issues}
+    problems = _problems(parsed, scales, file)
+    if problems:
+        first, *rest = problems
+        raise InputError(first.message, file=first.file, line=first.line, field=first.field,
+                         hint=first.hint, more=rest)
     scale = options.salience_scale or (
         "0-1" if max(s[4] for s in parsed.stances) <= 1 else "0-100")
 
@@ -221,8 +240,8 @@ def read(path: Path, text: str, options: ReadOptions) -> Scenario:
         if description and description != name:
             entry["description"] = description
         points = parsed.points.get(key, [])
+        entry["scale"] = scales[key]
         if points:
-            entry["scale"] = _scale(points, file)
             labels = {v: m for _, v, m in points if m}
             if labels:
                 entry["anchors"] = [{"value": v, "label": m} for v, m in sorted(labels.items())]
