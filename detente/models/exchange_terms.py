@@ -173,14 +173,14 @@ def evaluate(
     else:
         ratio, dp = r_eq, dp_eq
     dq = ratio * dp
-    gain_i = dp * s_ip - dq * s_iq
+    gain_i = gain_eq if ratio is r_eq else dp * s_ip - dq * s_iq
     gain_j = dq * s_jq - dp * s_jp
     move_j = dp / share_jp
     move_i = dq / share_iq
     # Shares are positive (candidates take part with weight), so a move above EPS implies
-    # room on both outcomes and a full move above EPS; NaN fails every comparison.
+    # room on both outcomes and a full move above EPS; an infinite ratio makes gain_i −inf,
+    # and NaN fails every comparison.
     valid = (move_j > EPS) & (move_i > EPS) & (gain_i > EPS) & (gain_j > EPS)
-    valid &= np.isfinite(dq)
     priority = np.minimum(gain_i, gain_j) if solution == "random_rate" else gain_eq
     priority = np.where(valid, priority, -np.inf)
     return Terms(valid, dp, dq, gain_i, gain_j, move_i, move_j, priority)
