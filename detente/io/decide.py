@@ -16,8 +16,9 @@ salience is at most 1. Power is the actor's capability on that issue: an actor's
 is the power on its first ``#D`` row, a row with another power gives the actor a capability
 of its own on that issue. Actors without any ``#D`` row, and missing ``#D`` rows, are kept:
 such an actor takes no part in that issue. The writer writes the latest snapshot, quoted with
-``'`` like the peer's sample files; the model rescales every scale to 0–100 internally, as
-the peer does.
+``'`` like the peer's sample files (an apostrophe inside a name becomes ’); the format has
+no status quo, dates or evidence. The model rescales every scale to 0–100 internally, as the
+peer does.
 """
 
 from __future__ import annotations
