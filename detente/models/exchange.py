@@ -19,7 +19,7 @@ from detente.models.base import (
     RoundState,
     weighted_median,
 )
-from detente.models.exchange_engine import Round, Rules, simulate, weighted_outcome
+from detente.models.exchange_engine import Round, Rules, Trade, simulate, weighted_outcome
 from detente.scenario import Scenario
 
 SOLUTIONS = ("equal_gain", "random_rate")
@@ -192,8 +192,8 @@ def exchange_run(arrays: ScenarioArrays, rules: Rules, rng: np.random.Generator)
         voting_outcome=np.array([outcome(r.voting) for r in rounds]) if rounds else empty,
         voting=np.array([absent(r.voting) for r in rounds]) if rounds else np.zeros((0, n, m)),
         preference=np.array(prefs),
-        trades=tuple(_view(arrays, r, k + 1) for k, rnd in enumerate(rounds)
-                     for r in rnd.trades),
+        trades=tuple(_view(arrays, t, k + 1) for k, rnd in enumerate(rounds)
+                     for t in rnd.trades),
         own=_total(rounds, "own", (n, m)),
         gained=_total(rounds, "gained", (n, m)),
         lost=_total(rounds, "lost", (n, m)),
@@ -209,7 +209,7 @@ def _total(rounds: list[Round], what: str, shape: tuple[int, int]) -> Float:
     return out
 
 
-def _view(arrays: ScenarioArrays, t: Any, rnd: int) -> TradeView:
+def _view(arrays: ScenarioArrays, t: Trade, rnd: int) -> TradeView:
     span = arrays.upper - arrays.lower
     return TradeView(
         round=rnd,

@@ -168,34 +168,7 @@ def _round(
         lost=np.zeros((n, m)),
     )
     if k:
-        everyone = np.arange(k)
-        terms = _terms(cand, everyone, st, rules)
-        st.prio[:k] = terms.priority
-        st.alive[:k] = terms.valid
-        st.block_max[:] = st.prio.reshape(-1, BLOCK).max(axis=1)
-        index = _RoleIndex(cand, n, m)
-        while True:
-            chosen = _best(st, rng)
-            if chosen < 0:
-                break
-            now = _terms(cand, np.array([chosen]), st, rules)
-            stored = st.prio[chosen]
-            if not now.valid[0] or now.priority[0] < stored - TIE_TOLERANCE * abs(stored):
-                # Outcomes moved since its terms were computed: requeue at its current worth.
-                st.prio[chosen] = now.priority[0]
-                st.alive[chosen] = bool(now.valid[0])
-                block = chosen // BLOCK
-                st.block_max[block] = st.prio[block * BLOCK:(block + 1) * BLOCK].max()
-                continue
-            _execute(cand, chosen, now, st)
-            touched = index.affected(cand, chosen)
-            touched = touched[st.alive[touched]]
-            if touched.size:
-                terms = _terms(cand, touched, st, rules)
-                st.prio[touched] = terms.priority
-                st.alive[touched] = terms.valid
-            blocks = np.append(touched, chosen) // BLOCK  # repeats do no harm
-            st.block_max[blocks] = st.prio.reshape(-1, BLOCK)[blocks].max(axis=1)
+        _trade_best_first(cand, st, rules, rng, n, m)
     _book_utilities(st, pref, sal, present)
     return Round(
         preference=pref,
@@ -208,6 +181,36 @@ def _round(
         lost=st.lost,
         ties=st.ties,
     )
+
+
+def _trade_best_first(
+    cand: Candidates, st: _State, rules: Rules, rng: np.random.Generator, n: int, m: int
+) -> None:
+    """Carry out the best feasible candidate until none is left, recomputing as they go."""
+    terms = _terms(cand, np.arange(cand.size), st, rules)
+    st.prio[:cand.size] = terms.priority
+    st.alive[:cand.size] = terms.valid
+    st.block_max[:] = st.prio.reshape(-1, BLOCK).max(axis=1)
+    index = _RoleIndex(cand, n, m)
+    while (chosen := _best(st, rng)) >= 0:
+        now = _terms(cand, np.array([chosen]), st, rules)
+        stored = st.prio[chosen]
+        if not now.valid[0] or now.priority[0] < stored - TIE_TOLERANCE * abs(stored):
+            # Outcomes moved since its terms were computed: requeue at its current worth.
+            st.prio[chosen] = now.priority[0]
+            st.alive[chosen] = bool(now.valid[0])
+            block = chosen // BLOCK
+            st.block_max[block] = st.prio[block * BLOCK:(block + 1) * BLOCK].max()
+            continue
+        _execute(cand, chosen, now, st)
+        touched = index.affected(cand, chosen)
+        touched = touched[st.alive[touched]]
+        if touched.size:
+            terms = _terms(cand, touched, st, rules)
+            st.prio[touched] = terms.priority
+            st.alive[touched] = terms.valid
+        blocks = np.append(touched, chosen) // BLOCK  # repeats do no harm
+        st.block_max[blocks] = st.prio.reshape(-1, BLOCK)[blocks].max(axis=1)
 
 
 def _terms(cand: Candidates, idx: Int, st: _State, rules: Rules) -> Terms:
