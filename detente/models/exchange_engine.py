@@ -25,9 +25,11 @@ from detente.models.exchange_terms import (
     Candidates,
     Float,
     Int,
+    OneTerms,
     Terms,
     assign_roles,
     evaluate,
+    evaluate_one,
     generate,
 )
 
@@ -193,12 +195,13 @@ def _trade_best_first(
     st.block_max[:] = st.prio.reshape(-1, BLOCK).max(axis=1)
     index = _RoleIndex(cand, n, m)
     while (chosen := _best(st, rng)) >= 0:
-        now = _terms(cand, np.array([chosen]), st, rules)
+        now = evaluate_one(cand, chosen, position=st.position, outcome=st.outcome,
+                           solution=rules.solution, p_random=rules.p)
         stored = st.prio[chosen]
-        if not now.valid[0] or now.priority[0] < stored - TIE_TOLERANCE * abs(stored):
+        if not now.valid or now.priority < stored - TIE_TOLERANCE * abs(stored):
             # Outcomes moved since its terms were computed: requeue at its current worth.
-            st.prio[chosen] = now.priority[0]
-            st.alive[chosen] = bool(now.valid[0])
+            st.prio[chosen] = now.priority
+            st.alive[chosen] = now.valid
             block = chosen // BLOCK
             st.block_max[block] = st.prio[block * BLOCK:(block + 1) * BLOCK].max()
             continue
@@ -238,13 +241,13 @@ def _best(st: _State, rng: np.random.Generator) -> int:
     return int(tied[rng.integers(tied.size)])
 
 
-def _execute(cand: Candidates, k: int, t: Terms, st: _State) -> None:
+def _execute(cand: Candidates, k: int, t: OneTerms, st: _State) -> None:
     """Carry out candidate ``k`` on terms ``t``: move both suppliers, shift both outcomes."""
     i, j, p, q = int(cand.i[k]), int(cand.j[k]), int(cand.p[k]), int(cand.q[k])
     dir_i, dir_j = float(cand.column("dir_i")[k]), float(cand.column("dir_j")[k])
-    dp, dq = float(t.dp[0]), float(t.dq[0])
-    move_j = dir_j * float(t.move_j[0])
-    move_i = dir_i * float(t.move_i[0])
+    dp, dq = t.dp, t.dq
+    move_j = dir_j * t.move_j
+    move_i = dir_i * t.move_i
     st.before.append((float(st.outcome[p]), float(st.outcome[q])))
     st.position[j, p] += move_j
     st.position[i, q] += move_i
@@ -254,7 +257,7 @@ def _execute(cand: Candidates, k: int, t: Terms, st: _State) -> None:
         order=len(st.trades), i=i, j=j, p=p, q=q, move_i=move_i, move_j=move_j,
         voting_i=float(st.position[i, q]), voting_j=float(st.position[j, p]),
         shift_p=dir_j * dp, shift_q=dir_i * dq, ratio=dq / dp,
-        gain_i=float(t.gain_i[0]), gain_j=float(t.gain_j[0]),
+        gain_i=t.gain_i, gain_j=t.gain_j,
     ))
     st.prio[k] = -np.inf
     st.alive[k] = False

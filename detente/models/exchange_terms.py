@@ -17,8 +17,9 @@ Gains: ``gain_i = dp·s_ip − dq·s_iq`` and ``gain_j = dq·s_jq − dp·s_jp``
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import numpy as np
 from numpy.typing import NDArray
@@ -149,41 +150,101 @@ def evaluate(
     """The terms of candidates ``idx`` given the current voting ``position`` and ``outcome``.
 
     Call inside ``np.errstate(divide="ignore", invalid="ignore")``: infeasible candidates
-    (a zero salience, no room left) produce inf or NaN, which fail the checks below.
+    (a zero salience, no room left) produce inf or NaN, which fail the checks.
     """
     (dir_i, dir_j, draw_f, draw_u, s_ip, s_iq, s_jp, s_jq, share_jp, share_iq,
      target_p, target_q, r_eq, pull_jp, pull_iq) = np.ascontiguousarray(
         c.fixed.take(idx, axis=0).T)
     at_p, at_q, at_jp, at_iq = np.ascontiguousarray(c.where.take(idx, axis=0).T)
     flat = position.reshape(-1)
-    # largest shifts: the mover reaches its partner, or the outcome reaches the partner
-    cap_a = np.minimum((target_p - flat[at_jp]) * pull_jp, (target_p - outcome[at_p]) * dir_j)
-    cap_b = np.minimum((target_q - flat[at_iq]) * pull_iq, (target_q - outcome[at_q]) * dir_i)
+    cap_a, cap_b = _caps(np.minimum, target_p, target_q, flat[at_jp], flat[at_iq],
+                         outcome[at_p], outcome[at_q], dir_i, dir_j, pull_jp, pull_iq)
     dp_eq = np.minimum(cap_a, cap_b / r_eq)
-    gain_eq = dp_eq * s_ip - (r_eq * dp_eq) * s_iq
+    equal = _settle(dp_eq, r_eq, s_ip, s_iq, s_jp, s_jq, share_jp, share_iq)
+    gain_eq = equal[2]
     if solution == "random_rate":
         r_lo, r_hi = s_jp / s_jq, s_ip / s_iq
         ratio = r_lo + draw_f * (r_hi - r_lo)
-        dp = np.minimum(cap_a, cap_b / ratio)
     elif p_random > 0:
         ratio = _randomized_ratio(
             draw_f, draw_u, p_random, gain_eq, cap_a, cap_b, s_ip, s_iq, s_jp, s_jq
         )
-        dp = np.minimum(cap_a, cap_b / ratio)
     else:
-        ratio, dp = r_eq, dp_eq
-    dq = ratio * dp
-    gain_i = gain_eq if ratio is r_eq else dp * s_ip - dq * s_iq
-    gain_j = dq * s_jq - dp * s_jp
-    move_j = dp / share_jp
-    move_i = dq / share_iq
-    # Shares are positive (candidates take part with weight), so a move above EPS implies
-    # room on both outcomes and a full move above EPS; an infinite ratio makes gain_i −inf,
-    # and NaN fails every comparison.
-    valid = (move_j > EPS) & (move_i > EPS) & (gain_i > EPS) & (gain_j > EPS)
+        valid, dq, gain_i, gain_j, move_i, move_j = equal
+        priority = np.where(valid, gain_eq, -np.inf)
+        return Terms(valid, dp_eq, dq, gain_i, gain_j, move_i, move_j, priority)
+    dp = np.minimum(cap_a, cap_b / ratio)
+    valid, dq, gain_i, gain_j, move_i, move_j = _settle(
+        dp, ratio, s_ip, s_iq, s_jp, s_jq, share_jp, share_iq)
     priority = np.minimum(gain_i, gain_j) if solution == "random_rate" else gain_eq
     priority = np.where(valid, priority, -np.inf)
     return Terms(valid, dp, dq, gain_i, gain_j, move_i, move_j, priority)
+
+
+@dataclass(frozen=True)
+class OneTerms:
+    """The terms of one candidate, as plain numbers."""
+
+    valid: bool
+    dp: float
+    dq: float
+    gain_i: float
+    gain_j: float
+    move_i: float
+    move_j: float
+    priority: float
+
+    @classmethod
+    def of(cls, t: Terms) -> OneTerms:
+        """The first candidate of ``t``."""
+        return cls(bool(t.valid[0]), *(float(getattr(t, f)[0]) for f in (
+            "dp", "dq", "gain_i", "gain_j", "move_i", "move_j", "priority")))
+
+
+def evaluate_one(
+    c: Candidates, k: int, *, position: Float, outcome: Float, solution: str, p_random: float
+) -> OneTerms:
+    """``evaluate`` for candidate ``k`` alone; equal gain in plain floats (same operations)."""
+    if solution != "equal_gain" or p_random > 0:
+        return OneTerms.of(evaluate(c, np.array([k]), position=position, outcome=outcome,
+                                    solution=solution, p_random=p_random))
+    (dir_i, dir_j, _f, _u, s_ip, s_iq, s_jp, s_jq, share_jp, share_iq,
+     target_p, target_q, r_eq, pull_jp, pull_iq) = c.fixed[k].tolist()
+    p, q, at_jp, at_iq = c.where[k].tolist()
+    # On this path every term is finite (suppliers have weight, so r_eq > 0), where the
+    # built-in min agrees with np.minimum.
+    cap_a, cap_b = _caps(min, target_p, target_q, position.item(at_jp), position.item(at_iq),
+                         outcome.item(p), outcome.item(q), dir_i, dir_j, pull_jp, pull_iq)
+    dp = min(cap_a, cap_b / r_eq)
+    valid, dq, gain_i, gain_j, move_i, move_j = _settle(
+        dp, r_eq, s_ip, s_iq, s_jp, s_jq, share_jp, share_iq)
+    return OneTerms(bool(valid), dp, dq, gain_i, gain_j, move_i, move_j,
+                    gain_i if valid else -math.inf)
+
+
+def _caps(minimum: Any, target_p: Any, target_q: Any, pos_jp: Any, pos_iq: Any, out_p: Any,
+          out_q: Any, dir_i: Any, dir_j: Any, pull_jp: Any, pull_iq: Any) -> tuple[Any, Any]:
+    """The largest outcome shifts on p and q: the mover reaches its partner's position, or
+    the outcome reaches it (numbers or arrays alike)."""
+    return (minimum((target_p - pos_jp) * pull_jp, (target_p - out_p) * dir_j),
+            minimum((target_q - pos_iq) * pull_iq, (target_q - out_q) * dir_i))
+
+
+def _settle(dp: Any, ratio: Any, s_ip: Any, s_iq: Any, s_jp: Any, s_jq: Any, share_jp: Any,
+            share_iq: Any) -> tuple[Any, ...]:
+    """Validity, dq, both gains and both moves of an exchange of size dp at ``ratio``.
+
+    Shares are positive (candidates take part with weight), so a move above EPS implies room
+    on both outcomes and a full move above EPS; an infinite ratio makes gain_i −inf, and NaN
+    fails every comparison.
+    """
+    dq = ratio * dp
+    gain_i = dp * s_ip - dq * s_iq
+    gain_j = dq * s_jq - dp * s_jp
+    move_j = dp / share_jp
+    move_i = dq / share_iq
+    valid = (move_j > EPS) & (move_i > EPS) & (gain_i > EPS) & (gain_j > EPS)
+    return valid, dq, gain_i, gain_j, move_i, move_j
 
 
 def _randomized_ratio(
