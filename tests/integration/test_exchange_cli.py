@@ -78,3 +78,11 @@ def test_forecast_on_a_decide_file(shared: Path, tmp_path: Path) -> None:
     assert len(hoogte["rounds"]) == 10
     assert by_id["woonwerkverkeer"]["forecasts"]["exchange"]["initial"]["mean"] == \
         pytest.approx(52.49, abs=0.005)
+
+
+def test_exchange_table_to_a_file(tmp_path: Path) -> None:
+    out = tmp_path / "korea.txt"
+    run("exchange", KOREA, "--top", "3", "-o", out)
+    text = out.read_text()
+    assert "Packages traded (largest 3 of" in text
+    assert "Gains per actor" in text
