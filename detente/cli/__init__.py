@@ -6,6 +6,7 @@ import sys
 
 from detente.cli import (  # noqa: F401  (each module registers its commands)
     analysis_commands,
+    exchange_commands,
     report_commands,
     scenario_commands,
     workspace_commands,

