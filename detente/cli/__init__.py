@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import sys
 
-from detente.cli import scenario_commands  # noqa: F401  (registers its commands)
+from detente.cli import (  # noqa: F401  (each module registers its commands)
+    scenario_commands,
+    simulate_commands,
+)
 from detente.cli.common import app, err
 from detente.errors import DetenteError
 
