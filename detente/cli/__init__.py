@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 from detente.cli import (  # noqa: F401  (each module registers its commands)
+    backtest_commands,
     explain_commands,
     scenario_commands,
     simulate_commands,
