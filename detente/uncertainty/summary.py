@@ -73,10 +73,11 @@ def summarize(samples: NDArray[np.float64], issue: Issue) -> IssueSummary:
         return IssueSummary(nan, nan, nan, (nan, nan), questions,
                             tuple(map(float, edges)), tuple(map(int, counts)))
     lo, med, hi = np.percentile(finite, [INTERVAL[0], 50.0, INTERVAL[1]])
+    constant = finite.min() == finite.max()  # exact inputs: no rounding noise in the sd
     return IssueSummary(
-        mean=float(finite.mean()),
+        mean=float(finite[0] if constant else finite.mean()),
         median=float(med),
-        sd=float(finite.std(ddof=1)) if finite.size > 1 else 0.0,
+        sd=float(finite.std(ddof=1)) if finite.size > 1 and not constant else 0.0,
         interval=(float(lo), float(hi)),
         questions=questions,
         edges=tuple(map(float, edges)),
