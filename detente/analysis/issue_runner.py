@@ -20,6 +20,7 @@ from detente.uncertainty.inputs import (
     scenario_inputs,
 )
 from detente.uncertainty.sampling import Sampler
+from detente.uncertainty.simulate import quiet_masked_arithmetic
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,8 @@ class IssueRunner:
                 upper=np.full(r, self.base.upper[j]),
                 status_quo=np.full(r, self.base.status_quo[j]),
             )
-            out = self.model.solve(batch).outcome
+            with quiet_masked_arithmetic():
+                out = self.model.solve(batch).outcome
             return np.where(rows.present.any(axis=1), out, np.nan)
         result = np.empty(r)
         for k in range(r):

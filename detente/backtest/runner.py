@@ -39,6 +39,7 @@ from detente.models.ensemble import combine
 from detente.scenario import Issue, Question, Scenario
 from detente.uncertainty import DefaultUncertainty, simulate
 from detente.uncertainty.inputs import RangeShape
+from detente.uncertainty.simulate import quiet_masked_arithmetic
 from detente.uncertainty.summary import question_probability
 
 #: Cross-validate an ensemble only with at least this many scored issues.
@@ -190,7 +191,8 @@ def backtest_snapshot(
     recorded = np.array([y for _, _, y in qs], dtype=float)
     col = {iid: k for k, iid in enumerate(ids)}
 
-    runs = {m.name: m.run(scenario, key) for m in models}
+    with quiet_masked_arithmetic():
+        runs = {m.name: m.run(scenario, key) for m in models}
     point = {name: np.array([r.outcome(i) for i in ids]) for name, r in runs.items()}
 
     def answers(x: Float) -> Float:

@@ -166,6 +166,9 @@ def explain_command(
         raise InputError("--actor and --question go together",
                          field="--actor" if actor is None else "--question",
                          hint="give both, e.g. --actor USA --question direct_talks_held")
+    if sobol and (sobol_samples < 2 or sobol_samples & (sobol_samples - 1)):
+        raise InputError(f"samples must be a power of 2 (>= 2), got {sobol_samples}",
+                         field="--sobol-samples", hint="e.g. 1024")
     scenario = load_scenario(file, input_format, capabilities, salience_scale)
     resolve_models([model])
     for name in issue or []:

@@ -70,10 +70,10 @@ def progress_bar(show: bool | None, console: Console = err
     if not show:
         yield None
         return
-    with Progress(TextColumn("simulating"), BarColumn(), TextColumn("{task.completed:,}/"
-                  "{task.total:,} draws"), TimeRemainingColumn(), console=console,
+    with Progress(TextColumn("simulating"), BarColumn(), TextColumn("{task.completed:,.0f}/"
+                  "{task.total:,.0f} draws"), TimeRemainingColumn(), console=console,
                   transient=True) as bar:
-        task = bar.add_task("draws", total=None)
+        task = bar.add_task("draws", total=1)
 
         def update(done: int, total: int) -> None:
             bar.update(task, completed=done, total=total)

@@ -126,6 +126,15 @@ def chunk_draws(arrays: ScenarioArrays, chunk: int | None = None) -> int:
     return max(BLOCK, (chunk + BLOCK - 1) // BLOCK * BLOCK)
 
 
+def quiet_masked_arithmetic() -> Any:
+    """Silence NaN warnings from arithmetic on empty actor slots, which models mask out.
+
+    (The EUM raises a fractional power of a negative distance in slots of actors without
+    a stance, whose results it then discards.)
+    """
+    return np.errstate(invalid="ignore")
+
+
 def run_draws(model: Model, base: ScenarioArrays, sampled: SampledArrays) -> Float:
     """Forecasts (draws, issues) of ``model`` on sampled inputs.
 
@@ -135,7 +144,8 @@ def run_draws(model: Model, base: ScenarioArrays, sampled: SampledArrays) -> Flo
     d = sampled.draws
     m = len(base.issues)
     if isinstance(model, IssueModel):
-        out = model.solve(sampled.issue_batch(base)).outcome.reshape(d, m)
+        with quiet_masked_arithmetic():
+            out = model.solve(sampled.issue_batch(base)).outcome.reshape(d, m)
         active = np.asarray(base.present.any(axis=0), dtype=bool)
         return np.where(active[None, :], out, np.nan)
     result = np.empty((d, m))

@@ -13,8 +13,8 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from detente.models import Compromise, IssueForecast, Model, get_model
 from detente.arrays import ScenarioArrays
+from detente.models import Compromise, IssueForecast, Model, get_model
 from detente.uncertainty import simulate
 from tests.helpers import make_scenario
 
