@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.optimize import minimize
 
 from detente.errors import InputError
 from detente.models.base import BatchSolution, IssueBatch, IssueModel
@@ -87,6 +86,8 @@ def fit_weights(forecasts: Float, outcomes: Float) -> Float:
     Solved with SciPy's SLSQP from equal weights; the problem is convex, so the minimum is
     global (ties between collinear members are broken by the solver).
     """
+    from scipy.optimize import minimize
+
     f = np.asarray(forecasts, float)
     y = np.asarray(outcomes, float)
     k = f.shape[1]

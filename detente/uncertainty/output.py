@@ -5,14 +5,16 @@ from __future__ import annotations
 import io
 import json
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 from rich.console import Console, Group
 from rich.table import Table
 
 from detente.uncertainty.simulate import Simulation
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def _fmt(x: float, span: float) -> str:
@@ -70,6 +72,8 @@ def render_json(sim: Simulation) -> str:
 def summary_frame(sim: Simulation) -> pd.DataFrame:
     """Tidy rows: as_of, issue, model, quantity (mean, median, sd, p5, p95, P(question)),
     value and se (the Monte Carlo standard error, for probabilities)."""
+    import pandas as pd
+
     as_of = "" if sim.as_of is None else sim.as_of.isoformat()
     rows: list[dict[str, Any]] = []
     for issue in sim.scenario.issues:
@@ -88,6 +92,8 @@ def summary_frame(sim: Simulation) -> pd.DataFrame:
 
 def samples_frame(sim: Simulation) -> pd.DataFrame:
     """Every draw: draw, model, issue, value (long form)."""
+    import pandas as pd
+
     frames = []
     draw = np.arange(sim.draws, dtype=np.int64)
     for name, per_issue in sim.samples.items():
