@@ -78,8 +78,19 @@ def explain_document(
     if actor is not None and question is not None:
         doc["what_it_takes"] = [c.to_dict() for c in what_it_takes(
             scenario, model, actor, question, issue=question_issue, **kw)]
-    clean: dict[str, Any] = json.loads(json.dumps(doc, allow_nan=True).replace("NaN", "null"))
+    clean: dict[str, Any] = _finite(doc)
     return clean
+
+
+def _finite(value: Any) -> Any:
+    """The same structure with NaN numbers replaced by None (JSON null)."""
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(v) for v in value]
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
 
 
 def explain_tables(doc: dict[str, Any], scenario: Scenario, top: int) -> Group:
@@ -183,7 +194,8 @@ def explain_command(
         rounds=rounds, defaults=DefaultUncertainty(position_sd, salience_sd, capability_sd),
         shape=range_shape, sobol=sobol, sobol_samples=sobol_samples, seed=seed)
     if output_format is ExplainFormat.json:
-        write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", output)
+        write_text(json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False) + "\n",
+                   output)
         return
     group = explain_tables(doc, scenario, top)
     if output is None:

@@ -62,6 +62,8 @@ class Simulation:
     inputs: tuple[UncertainInput, ...] = ()
     defaults: DefaultUncertainty = field(default_factory=DefaultUncertainty)
     shape: RangeShape = "triangular"
+    _summaries: dict[tuple[str, str], IssueSummary] = field(
+        default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def as_of(self) -> dt.date | None:
@@ -69,7 +71,11 @@ class Simulation:
 
     def summary(self, model: str, issue: str) -> IssueSummary:
         """Mean, median, sd, 5–95 % interval and question probabilities of one forecast."""
-        return summarize(self.samples[model][issue], self.scenario.issue(issue))
+        key = (model, issue)
+        if key not in self._summaries:
+            self._summaries[key] = summarize(self.samples[model][issue],
+                                             self.scenario.issue(issue))
+        return self._summaries[key]
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON document of ``detente simulate --format json``."""
