@@ -18,6 +18,7 @@ Distributions (DECISIONS-uncertainty.md):
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -98,17 +99,7 @@ class UncertainInput:
     def quantile(self, u: Float) -> Float:
         """Values at probabilities ``u`` (any shape) of this input's distribution."""
         u = np.asarray(u, dtype=float)
-        if self.kind == "fixed":
-            return np.full(u.shape, self.value)
-        if self.kind == "normal":
-            out = truncated_normal_quantile(u, self.value, self.sd, self.lower, self.upper)
-        elif self.kind == "triangular":
-            out = triangular_quantile(u, self.low, self.value, self.high)
-        else:
-            out = pert_quantile(u, self.low, self.value, self.high)
-        if self.quantity == "capability":
-            out = np.maximum(out, CAPABILITY_FLOOR * self.value)
-        return out
+        return quantiles(u.reshape(-1, 1), (self,)).reshape(u.shape)
 
     def swing(self) -> tuple[float, float]:
         """The low and high ends of one-at-a-time sensitivity.
@@ -159,6 +150,34 @@ def pert_quantile(u: Float, low: Float | float, mode: Float | float,
     alpha = 1.0 + 4.0 * (mode - low) / span
     beta = 1.0 + 4.0 * (high - mode) / span
     out: Float = low + span * special.betaincinv(alpha, beta, u)
+    return out
+
+
+def quantiles(u: Float, inputs: Sequence[UncertainInput]) -> Float:
+    """Each input's quantile at its column of ``u`` (draws, k), vectorised by kind."""
+    out = np.empty(u.shape)
+    kinds = np.array([x.kind for x in inputs])
+    for kind in np.unique(kinds):
+        idx = np.flatnonzero(kinds == kind)
+        group = [inputs[int(i)] for i in idx]
+        cols = u[:, idx]
+
+        def par(name: str, group: list[UncertainInput] = group) -> Float:
+            return np.array([getattr(x, name) for x in group], dtype=float)
+
+        if kind == "normal":
+            vals = truncated_normal_quantile(cols, par("value"), par("sd"), par("lower"),
+                                             par("upper"))
+        elif kind == "triangular":
+            vals = triangular_quantile(cols, par("low"), par("value"), par("high"))
+        elif kind == "pert":
+            vals = pert_quantile(cols, par("low"), par("value"), par("high"))
+        else:
+            vals = np.broadcast_to(par("value"), cols.shape)
+        caps = np.array([x.quantity == "capability" for x in group])
+        if caps.any():
+            vals = np.where(caps, np.maximum(vals, CAPABILITY_FLOOR * par("value")), vals)
+        out[:, idx] = vals
     return out
 
 

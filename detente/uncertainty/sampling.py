@@ -10,6 +10,7 @@ run with ``draws=1000`` and the same seed.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -18,14 +19,7 @@ from numpy.typing import NDArray
 
 from detente.arrays import ScenarioArrays
 from detente.models.base import IssueBatch
-from detente.uncertainty.inputs import (
-    CAPABILITY_FLOOR,
-    Float,
-    UncertainInput,
-    pert_quantile,
-    triangular_quantile,
-    truncated_normal_quantile,
-)
+from detente.uncertainty.inputs import Float, UncertainInput, quantiles
 
 #: Draws per child seed. Chunks of the draws axis are whole numbers of blocks.
 BLOCK = 64
@@ -79,8 +73,6 @@ class SampledArrays:
 
     def arrays(self, base: ScenarioArrays, draw: int) -> ScenarioArrays:
         """Draw ``draw`` as a ``ScenarioArrays`` (for models that only run on arrays)."""
-        import dataclasses
-
         def ro(a: Float) -> Float:
             out = a.copy()
             out.setflags(write=False)
@@ -122,32 +114,8 @@ class Sampler:
 
     @staticmethod
     def values(u: Float, inputs: Sequence[UncertainInput]) -> Float:
-        """Each input's quantile at its column of ``u`` (draws, k), vectorised by kind."""
-        out = np.empty(u.shape)
-        kinds = np.array([x.kind for x in inputs])
-        for kind in np.unique(kinds):
-            idx = np.flatnonzero(kinds == kind)
-            group = [inputs[int(i)] for i in idx]
-            cols = u[:, idx]
-
-            def par(name: str, group: list[UncertainInput] = group) -> Float:
-                return np.array([getattr(x, name) for x in group])
-
-            if kind == "normal":
-                vals = truncated_normal_quantile(cols, par("value"), par("sd"), par("lower"),
-                                                 par("upper"))
-            elif kind == "triangular":
-                vals = triangular_quantile(cols, par("low"), par("value"), par("high"))
-            elif kind == "pert":
-                vals = pert_quantile(cols, par("low"), par("value"), par("high"))
-            else:
-                vals = np.broadcast_to(par("value"), cols.shape)
-            caps = np.array([x.quantity == "capability" for x in group])
-            if caps.any():
-                floor = CAPABILITY_FLOOR * par("value")
-                vals = np.where(caps, np.maximum(vals, floor), vals)
-            out[:, idx] = vals
-        return out
+        """Each input's quantile at its column of ``u`` (draws, k)."""
+        return quantiles(u, inputs)
 
     def from_values(self, values: Float, inputs: Sequence[UncertainInput]) -> SampledArrays:
         """Arrays with ``inputs`` set to ``values`` (draws, k) and every other input fixed."""

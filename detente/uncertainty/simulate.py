@@ -11,7 +11,6 @@ the chunk size (see ``detente.uncertainty.sampling``).
 from __future__ import annotations
 
 import datetime as dt
-import math
 import multiprocessing
 import os
 from collections.abc import Callable, Sequence
@@ -227,7 +226,7 @@ def simulate(
             done = min(draws, start + step)
             if progress is not None:
                 progress(done, draws)
-    else:
+    else:  # whole chunks in worker processes; each chunk's draws depend only on the seed
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
         with ProcessPoolExecutor(n_workers, mp_context=multiprocessing.get_context(method)) as ex:
             futures = [(start, ex.submit(_chunk, chosen, base, sampler, seed, start,
@@ -244,7 +243,3 @@ def simulate(
     return Simulation(scenario, index, draws, seed, {m.name: m for m in chosen}, samples,
                       inputs, defaults, shape)
 
-
-def standard_error(p: float, draws: int) -> float:
-    """Monte Carlo standard error of a probability estimated from ``draws`` draws."""
-    return math.sqrt(p * (1.0 - p) / draws)
