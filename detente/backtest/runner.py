@@ -11,18 +11,20 @@ weights (those learned on the DEU development split, shipped with detente).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-import json
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from importlib import resources
 from typing import Any
 
 import numpy as np
 
 from detente import __version__
-from detente.backtest.ensemble_cv import CrossValidated, cross_validate, issue_group
+from detente.backtest.calibration import cross_validated, question_draws
+from detente.backtest.calibration import probabilities as calibrated
+from detente.backtest.ensemble_cv import CrossValidated, cross_validate, fold_of, issue_group
+from detente.backtest.learned import learned
 from detente.backtest.metrics import (
     Float,
     ReliabilityBin,
@@ -62,6 +64,9 @@ class ModelScore:
     brier: float | None
     reliability: tuple[ReliabilityBin, ...] = ()
     note: str | None = None
+    brier_calibrated: float | None = None
+    model_error_sd: float | None = None
+    reliability_calibrated: tuple[ReliabilityBin, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -70,6 +75,10 @@ class ModelScore:
             "accuracy": _num(self.accuracy),
             "brier": None if self.brier is None else _num(self.brier),
             "reliability": [b.to_dict() for b in self.reliability],
+            "brier_calibrated": None if self.brier_calibrated is None
+            else _num(self.brier_calibrated),
+            "model_error_sd": self.model_error_sd,
+            "reliability_calibrated": [b.to_dict() for b in self.reliability_calibrated],
         }
         if self.note:
             out["note"] = self.note
@@ -157,13 +166,6 @@ def score(point: Float, outcome: Float, span: Float, answers: Float, recorded: F
                       int(qok.sum()), acc, bs, table or (), note)
 
 
-def shipped_weights() -> dict[str, Any]:
-    """Ensemble weights learned on the DEU III development split, with their provenance."""
-    text = resources.files("detente").joinpath("data/ensemble_weights.json").read_text("utf-8")
-    out: dict[str, Any] = json.loads(text)
-    return out
-
-
 def backtest_snapshot(
     scenario: Scenario,
     snapshot: int,
@@ -213,33 +215,53 @@ def backtest_snapshot(
     scores = {name: score(point[name], outcome, span, answers(point[name]), recorded,
                           probabilities.get(name)) for name in point}
 
+    groups = [issue_group(i) for i in issues]
+    cases = len(outcome) >= MIN_CV_ISSUES and len(set(groups)) >= folds
+    shipped = learned()
     weights = None
     members = [m.name for m in models if isinstance(m, IssueModel)]
     if ensemble and len(members) >= 2:
         f = np.stack([point[n] for n in members], axis=1)
         s = np.stack([sim_samples[n] for n in members], axis=2) if sim_samples else None
-        groups = [issue_group(i) for i in issues]
         ok = np.all(np.isfinite(f), axis=1)
-        if ok.sum() >= MIN_CV_ISSUES and len(set(groups)) >= folds:
+        ens = ens_samples = None
+        if cases and ok.sum() >= MIN_CV_ISSUES:
             cv = _cv(f, outcome, groups, ok, folds, seed, s)
             ens, ens_samples = cv.forecasts, cv.samples
             weights = dict(zip(members, map(float, cv.weights), strict=True))
             note = f"{folds}-fold cross-validated by case; weights fitted on the held-in folds"
-        else:
-            given = shipped_weights()
-            if list(given["members"]) != members:
-                ens = None
-            else:
-                w = np.asarray(given["weights"], float)
-                ens, ens_samples = combine(f, w), (None if s is None else combine(s, w))
-                weights = dict(zip(members, map(float, w), strict=True))
-                note = f"weights learned on {given['learned_on']}, not on these cases"
+        elif list(shipped["ensemble"]["members"]) == members:
+            w = np.asarray(shipped["ensemble"]["weights"], float)
+            ens, ens_samples = combine(f, w), (None if s is None else combine(s, w))
+            weights = dict(zip(members, map(float, w), strict=True))
+            note = f"weights learned on {shipped['learned_on']}, not on these cases"
         if ens is not None:
             p = None if ens_samples is None else probs(ens_samples)
             if p is not None:
                 probabilities[ENSEMBLE] = p
+                sim_samples[ENSEMBLE] = ens_samples  # type: ignore[assignment]
             scores[ENSEMBLE] = score(ens, outcome, span, answers(ens), recorded, p, note)
             point[ENSEMBLE] = ens
+
+    # calibration: a model error on top of the inputs' spread, by cross-validation where
+    # there are enough cases, else as learned on the DEU development split
+    q_issue = np.array([col[i] for i, _, _ in qs], dtype=np.intp)
+    q_list = [q for _, q, _ in qs]
+    q_fold = fold_of(groups, folds, seed)[q_issue]
+    for name, samples in sim_samples.items():
+        x = question_draws(samples, q_issue)
+        sigma = shipped["model_error_sd"].get(name)
+        if cases:
+            p_cal, sigma = cross_validated(x, q_list, span[q_issue], recorded, q_fold)
+        elif sigma is not None:
+            p_cal = calibrated(x, q_list, span[q_issue], float(sigma))
+        else:
+            continue
+        pok = np.isfinite(p_cal)
+        scores[name] = dataclasses.replace(
+            scores[name], brier_calibrated=brier(p_cal[pok], recorded[pok]),
+            model_error_sd=float(sigma),
+            reliability_calibrated=tuple(reliability(p_cal[pok], recorded[pok])))
     return SnapshotBacktest(scenario.snapshots[snapshot].as_of, scores, ids, point, tuple(qs),
                             probabilities, weights)
 

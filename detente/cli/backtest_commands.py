@@ -52,14 +52,16 @@ def backtest_tables(bt: Backtest) -> Group:
         t = Table(title=f"{bt.scenario.title}{when}: {len(snap.issues)} issues with an "
                   f"outcome, {n_q} questions, {bt.draws:,} draws", title_justify="left")
         for col in ("model", "n", "MAE", "within 10", "within 20", "questions right",
-                    "Brier"):
+                    "Brier", "Brier calibrated (σ)"):
             t.add_column(col, justify="left" if col == "model" else "right")
         for name, s in snap.scores.items():
             label = name
             if s.note:
                 label += " (cv)" if "cross-validated" in s.note else " (given weights)"
+            cal = "–" if s.brier_calibrated is None else (
+                f"{s.brier_calibrated:.3f} ({s.model_error_sd:.2f})")
             t.add_row(label, str(s.n), _num(s.mae), _pct(s.within_10), _pct(s.within_20),
-                      _pct(s.accuracy), _num(s.brier, 3))
+                      _pct(s.accuracy), _num(s.brier, 3), cal)
         parts.append(t)
         if snap.weights:
             w = ", ".join(f"{k} {v:.2f}" for k, v in snap.weights.items())
@@ -67,41 +69,57 @@ def backtest_tables(bt: Backtest) -> Group:
             parts.append(Table(title=f"ensemble weights: {w} ({note})", title_justify="left",
                                show_header=False, box=None))
     main = bt.snapshots[bt.main]
-    if bt.draws > 0:
-        r = Table(title="Reliability: mean forecast probability / observed frequency (n)",
+    when = f" as of {main.as_of}" if main.as_of and len(bt.snapshots) > 1 else ""
+    for kind in ("reliability", "reliability_calibrated"):
+        bins = {n: getattr(s, kind) for n, s in main.scores.items() if getattr(s, kind)}
+        if not bins:
+            continue
+        title = "Reliability" + (" (calibrated)" if kind.endswith("calibrated") else
+                                 " (input uncertainty only)")
+        r = Table(title=f"{title}{when}: mean P(yes) / observed frequency (n)",
                   title_justify="left")
         r.add_column("P(yes) bin")
-        names = list(main.scores)
-        for name in names:
+        for name in bins:
             r.add_column(name, justify="right")
-        bins = {n: s.reliability for n, s in main.scores.items()}
-        for k in range(len(next(iter(bins.values())))):
-            first = next(iter(bins.values()))[k]
-            cells = []
-            for n in names:
-                b = bins[n][k] if bins[n] else None
-                cells.append("–" if b is None or not b.n else
-                             f"{b.mean_p:.2f} / {b.observed:.2f} ({b.n})")
-            r.add_row(f"{first.low:.1f}–{first.high:.1f}", *cells)
+        first = next(iter(bins.values()))
+        for k, edge in enumerate(first):
+            cells = ["–" if not b[k].n else
+                     f"{b[k].mean_p:.2f} / {b[k].observed:.2f} ({b[k].n})"
+                     for b in bins.values()]
+            r.add_row(f"{edge.low:.1f}–{edge.high:.1f}", *cells)
         parts.append(r)
     return Group(*parts)
 
 
-def weights_document(bt: Backtest, file: Path) -> dict[str, Any]:
-    """The cross-validated ensemble's weights, fitted on all cases, with their provenance."""
+def learned_document(bt: Backtest, file: Path) -> dict[str, Any]:
+    """Ensemble weights and model-error sds fitted on every case, with their provenance."""
     snap = bt.snapshots[bt.main]
     score = snap.scores.get("ensemble")
     if snap.weights is None or score is None or not score.note or "cross" not in score.note:
-        raise InputError("no cross-validated ensemble to save", field="--save-weights",
+        raise InputError("nothing cross-validated to save", field="--save-learned",
                          hint="it needs at least 20 scored issues in 5 or more cases")
+    if bt.draws == 0:
+        raise InputError("calibration needs draws", field="--save-learned",
+                         hint="run with --draws 100 or more")
     return {
-        "members": list(snap.weights),
-        "weights": list(snap.weights.values()),
-        "learned_on": f"{file.name} ({score.n} scored issues; least squares on the simplex)",
+        "learned_on": f"{file.name} ({score.n} scored issues)",
         "sha256": hashlib.sha256(file.read_bytes()).hexdigest(),
-        "cross_validated_mae": score.mae,
-        "member_mae": {k: v.mae for k, v in snap.scores.items() if k != "ensemble"},
         "detente_version": __version__,
+        "draws": bt.draws,
+        "seed": bt.seed,
+        "default_sd": {"position": bt.defaults.position, "salience": bt.defaults.salience,
+                       "capability": bt.defaults.capability},
+        "ensemble": {
+            "members": list(snap.weights),
+            "weights": list(snap.weights.values()),
+            "fit": "least squares on the simplex",
+            "cross_validated_mae": score.mae,
+            "member_mae": {k: v.mae for k, v in snap.scores.items() if k != "ensemble"},
+        },
+        "model_error_sd": {k: v.model_error_sd for k, v in snap.scores.items()},
+        "cross_validated_brier": {k: {"input_uncertainty_only": v.brier,
+                                      "calibrated": v.brier_calibrated}
+                                  for k, v in snap.scores.items()},
     }
 
 
@@ -137,9 +155,9 @@ def backtest_command(
         BacktestFormat, typer.Option("--format", help="table or json.")
     ] = BacktestFormat.table,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to a file.")] = None,
-    save_weights: Annotated[Path | None, typer.Option(
-        "--save-weights", help="Write the ensemble weights fitted on every case, with their "
-        "provenance, to this JSON file (needs a cross-validated ensemble).")] = None,
+    save_learned: Annotated[Path | None, typer.Option(
+        "--save-learned", help="Write the ensemble weights and model-error sds fitted on "
+        "every case, with their provenance, to this JSON file (needs enough cases).")] = None,
     workers: Workers = 0,
     show_progress: ShowProgress = None,
     input_format: InputFormat = None,
@@ -157,8 +175,8 @@ def backtest_command(
         bt = backtest(scenario, model, draws=draws, seed=seed, as_of=as_of, defaults=defaults,
                       shape=range_shape,  # type: ignore[arg-type]  # checked inside
                       folds=folds, ensemble=ensemble, progress=callback, workers=workers)
-    if save_weights is not None:
-        write_text(json.dumps(weights_document(bt, file), indent=2) + "\n", save_weights)
+    if save_learned is not None:
+        write_text(json.dumps(learned_document(bt, file), indent=2) + "\n", save_learned)
     if output_format is BacktestFormat.json:
         write_text(json.dumps(bt.to_dict(), indent=2, ensure_ascii=False) + "\n", output)
         return

@@ -48,11 +48,9 @@ class Ensemble(IssueModel):
     @classmethod
     def learned(cls) -> Ensemble:
         """The ensemble with the weights learned on the DEU III development split."""
-        import json
-        from importlib import resources
+        from detente.backtest.learned import learned
 
-        doc = json.loads(resources.files("detente").joinpath("data/ensemble_weights.json")
-                         .read_text("utf-8"))
+        doc = learned()["ensemble"]
         return cls(members=tuple(doc["members"]), weights=tuple(doc["weights"]))
 
     @property

@@ -17,7 +17,7 @@ import pytest
 
 from detente import forecast, load
 from detente.backtest import backtest
-from detente.backtest.runner import shipped_weights
+from detente.backtest.learned import learned
 from tests.helpers import EXAMPLES
 from tests.integration.test_cli import run
 
@@ -46,13 +46,30 @@ def test_deu_compromise_baseline_and_cross_validated_ensemble(deu: Path) -> None
     # the ensemble is scored out of fold; its weights fitted on all 230 are the shipped ones
     assert scores["ensemble"].n == 230
     assert "cross-validated" in (scores["ensemble"].note or "")
-    given = shipped_weights()
+    shipped = learned()
+    given = shipped["ensemble"]
     assert list(bt.snapshots[0].weights or {}) == given["members"]
     assert list((bt.snapshots[0].weights or {}).values()) == pytest.approx(given["weights"],
                                                                            abs=1e-6)
-    assert given["sha256"] == hashlib.sha256(deu.read_bytes()).hexdigest()
+    assert shipped["sha256"] == hashlib.sha256(deu.read_bytes()).hexdigest()
     assert scores["ensemble"].mae == pytest.approx(given["cross_validated_mae"], abs=1e-6)
     print({k: round(v.mae, 3) for k, v in scores.items()})
+
+
+@pytest.mark.shared
+def test_deu_calibration_reproduces_the_shipped_model_errors(deu: Path) -> None:
+    """The shipped model-error sds and cross-validated Brier scores, refitted from the file."""
+    shipped = learned()
+    bt = backtest(load(deu), ["compromise", "median"], draws=shipped["draws"],
+                  seed=shipped["seed"], ensemble=False)
+    for name in ("compromise", "median"):
+        score = bt.snapshots[0].scores[name]
+        assert score.model_error_sd == shipped["model_error_sd"][name]
+        cv = shipped["cross_validated_brier"][name]
+        assert score.brier == pytest.approx(cv["input_uncertainty_only"], abs=1e-12)
+        assert score.brier_calibrated == pytest.approx(cv["calibrated"], abs=1e-12)
+        # calibration helps out of fold: below the input-only score and below 0.25 (coin)
+        assert score.brier_calibrated < min(score.brier or 1.0, 0.25)
 
 
 @pytest.mark.shared
@@ -88,3 +105,7 @@ def test_korea_backtest_against_the_recorded_outcomes() -> None:
         assert snap.scores["compromise"].accuracy == pytest.approx(np.mean(answers))
         assert snap.scores["compromise"].n_questions == 11
         assert snap.scores["ensemble"].note and "deu3-dev.tsv" in snap.scores["ensemble"].note
+        # too few cases to calibrate: the model errors learned on DEU are used
+        sd = learned()["model_error_sd"]
+        assert snap.scores["eum"].model_error_sd == sd["eum"]
+        assert snap.scores["compromise"].brier_calibrated is not None

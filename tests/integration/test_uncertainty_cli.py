@@ -131,6 +131,7 @@ def test_backtest_korea_json() -> None:
     comp = doc["models"]["compromise"]
     assert comp["n"] == 7 and comp["n_questions"] == 11
     assert 0 <= comp["brier"] <= 1 and len(comp["reliability"]) == 10
+    assert 0 <= comp["brier_calibrated"] <= 1 and comp["model_error_sd"] > 0
     assert "DEU" not in json.dumps(doc["models"]["compromise"])
     assert "deu3-dev.tsv" in doc["models"]["ensemble"]["note"]
     table = run("backtest", KOREA, "--draws", "50").stdout

@@ -166,3 +166,26 @@ def test_ensemble_model_is_the_weighted_sum() -> None:
         Ensemble(members=("compromise",), weights=(1.0, 2.0))
     with pytest.raises(InputError, match=">= 0"):
         Ensemble(members=("compromise", "median"), weights=(-1.0, 2.0))
+
+
+def test_calibrated_probabilities_by_hand() -> None:
+    from scipy.stats import norm
+
+    from detente.backtest.calibration import fit_sigma, probabilities
+    from detente.scenario import Question
+
+    up = Question(id="u", text="u", op=">=", threshold=50)
+    down = Question(id="d", text="d", op="<=", threshold=50)
+    x = np.array([[40.0, 40.0], [60.0, 40.0]])  # two draws, two questions
+    span = np.array([100.0, 100.0])
+    # σ = 0: shares of draws; σ = 0.1: mean of Φ(±(x − 50)/10)
+    assert probabilities(x, [up, down], span, 0.0).tolist() == [0.5, 1.0]
+    p = probabilities(x, [up, down], span, 0.1)
+    assert p[0] == pytest.approx((norm.cdf(-1) + norm.cdf(1)) / 2)
+    assert p[1] == pytest.approx(norm.cdf(1))
+    # forecasts always on the right side: no model error fits best; always wrong: large
+    right = np.array([[70.0, 30.0, 80.0]])
+    qs = [up, up, up]
+    three = np.full(3, 100.0)
+    assert fit_sigma(right, qs, three, np.array([1.0, 0.0, 1.0])) == 0.0
+    assert fit_sigma(right, qs, three, np.array([0.0, 1.0, 0.0])) == 1.0
