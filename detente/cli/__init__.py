@@ -6,9 +6,12 @@ import sys
 
 from detente.cli import (  # noqa: F401  (each module registers its commands)
     analysis_commands,
+    backtest_commands,
     exchange_commands,
+    explain_commands,
     report_commands,
     scenario_commands,
+    simulate_commands,
     workspace_commands,
 )
 from detente.cli.common import app, err

@@ -1,0 +1,72 @@
+"""Accuracy of point forecasts and of probabilities against recorded outcomes.
+
+Errors are in points of the issue's scale rescaled to 0–100 (for a 0–100 issue, its own
+units), so issues with different scales can be pooled.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+Float = NDArray[np.float64]
+
+#: Probability bins of the reliability table: [0, 0.1), [0.1, 0.2), …, [0.9, 1.0].
+RELIABILITY_BINS = 10
+
+
+def absolute_errors(forecast: Float, outcome: Float, span: Float | float = 100.0) -> Float:
+    """|forecast − outcome| in points of a 0–100 rescaling of each issue's scale."""
+    out: Float = np.abs(np.asarray(forecast) - np.asarray(outcome)) * (100.0 / np.asarray(span))
+    return out
+
+
+def mae(errors: Float) -> float:
+    """Mean absolute error (NaN for no issues)."""
+    return float(np.mean(errors)) if len(errors) else float("nan")
+
+
+def within(errors: Float, points: float) -> float:
+    """Share of issues whose error is at most ``points``."""
+    return float(np.mean(errors <= points + 1e-9)) if len(errors) else float("nan")
+
+
+def brier(p: Float, y: Float) -> float:
+    """Mean squared difference of probabilities and 0/1 outcomes (lower is better)."""
+    p, y = np.asarray(p, float), np.asarray(y, float)
+    return float(np.mean((p - y) ** 2)) if p.size else float("nan")
+
+
+@dataclass(frozen=True)
+class ReliabilityBin:
+    """Forecasts with probability in [low, high): how many, their mean, how often yes."""
+
+    low: float
+    high: float
+    n: int
+    mean_p: float | None
+    observed: float | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def reliability(p: Float, y: Float, bins: int = RELIABILITY_BINS) -> list[ReliabilityBin]:
+    """The reliability (calibration) table: per probability bin, mean forecast and frequency.
+
+    The last bin includes 1. A calibrated forecaster has ``observed`` ≈ ``mean_p`` in
+    every bin.
+    """
+    p, y = np.asarray(p, float), np.asarray(y, float)
+    idx = np.minimum((p * bins).astype(int), bins - 1)
+    out = []
+    for b in range(bins):
+        sel = idx == b
+        n = int(sel.sum())
+        out.append(ReliabilityBin(b / bins, (b + 1) / bins, n,
+                                  float(p[sel].mean()) if n else None,
+                                  float(y[sel].mean()) if n else None))
+    return out

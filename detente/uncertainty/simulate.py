@@ -1,0 +1,245 @@
+"""Monte Carlo over input uncertainty: every model on every draw, all draws at once.
+
+``simulate`` samples positions, saliences and capabilities from their stated uncertainty
+(``detente.uncertainty.inputs``) and runs each model over the draws. An ``IssueModel`` solves
+one batch of draws × issues rows per chunk of the draws axis (its rounds, for a dynamic
+model, run for all rows together); any other model runs ``run_arrays`` once per draw on the
+sampled arrays (the per-draw fallback). Chunks bound memory; the result does not depend on
+the chunk size (see ``detente.uncertainty.sampling``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from detente import __version__
+from detente.arrays import ScenarioArrays, build_arrays
+from detente.errors import InputError
+from detente.forecast import Forecast, resolve_models, snapshot_index
+from detente.models.base import IssueModel, Model
+from detente.scenario import Scenario
+from detente.uncertainty.inputs import (
+    DefaultUncertainty,
+    Float,
+    RangeShape,
+    UncertainInput,
+    scenario_inputs,
+)
+from detente.uncertainty.sampling import BLOCK, SampledArrays, Sampler
+from detente.uncertainty.summary import IssueSummary, summarize
+
+#: A chunk of the draws axis holds about this many actor × issue cells per quantity
+#: (rounded down to whole blocks, at least one block).
+CHUNK_CELLS = 1 << 18
+
+Progress = Callable[[int, int], None]
+"""Called after each chunk with (draws done, draws in all)."""
+
+
+@dataclass(frozen=True)
+class Simulation:
+    """The outcome of ``simulate``: per model and issue, the forecast of every draw.
+
+    ``samples[model][issue]`` is a float array of shape (draws,) in the issue's units (NaN
+    where no actor takes a stance on the issue).
+    """
+
+    scenario: Scenario
+    snapshot: int
+    draws: int
+    seed: int
+    models: dict[str, Model]
+    samples: dict[str, dict[str, Float]]
+    inputs: tuple[UncertainInput, ...] = ()
+    defaults: DefaultUncertainty = field(default_factory=DefaultUncertainty)
+    shape: RangeShape = "triangular"
+    _summaries: dict[tuple[str, str], IssueSummary] = field(
+        default_factory=dict, init=False, repr=False, compare=False)
+
+    @property
+    def as_of(self) -> dt.date | None:
+        return self.scenario.snapshots[self.snapshot].as_of
+
+    def summary(self, model: str, issue: str) -> IssueSummary:
+        """Mean, median, sd, 5–95 % interval and question probabilities of one forecast."""
+        key = (model, issue)
+        if key not in self._summaries:
+            self._summaries[key] = summarize(self.samples[model][issue],
+                                             self.scenario.issue(issue))
+        return self._summaries[key]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON document of ``detente simulate --format json``."""
+        base = Forecast(self.scenario, self.snapshot, {}, {}).to_dict()
+        issues = []
+        for entry in base["issues"]:
+            entry["forecasts"] = {
+                name: self.summary(name, entry["id"]).to_dict() for name in self.models
+            }
+            issues.append(entry)
+        return {
+            "detente_version": __version__,
+            "scenario": base["scenario"],
+            "draws": self.draws,
+            "seed": self.seed,
+            "sampling": {
+                "range_shape": self.shape,
+                "default_sd": {
+                    "position": self.defaults.position,
+                    "salience": self.defaults.salience,
+                    "capability": self.defaults.capability,
+                },
+                "uncertain_inputs": sum(x.uncertain for x in self.inputs),
+            },
+            "models": {
+                name: {"label": m.label, "citation": m.citation, "parameters": m.parameters()}
+                for name, m in self.models.items()
+            },
+            "issues": issues,
+        }
+
+
+def check_draws(draws: int) -> int:
+    """``draws`` as a positive whole number, or a one-line error."""
+    if isinstance(draws, bool) or not isinstance(draws, int | np.integer) or draws <= 0:
+        raise InputError(f"draws must be a whole number above 0, got {draws!r}",
+                         field="--draws", hint="e.g. --draws 10000")
+    return int(draws)
+
+
+def check_seed(seed: int) -> int:
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
+        raise InputError(f"seed must be a whole number >= 0, got {seed!r}", field="--seed")
+    return int(seed)
+
+
+def chunk_draws(arrays: ScenarioArrays, chunk: int | None = None) -> int:
+    """Draws per chunk: ``chunk`` rounded up to whole blocks, or sized by ``CHUNK_CELLS``."""
+    if chunk is None:
+        n, m = arrays.shape
+        chunk = CHUNK_CELLS // max(1, n * m)
+    if chunk <= 0:
+        raise InputError(f"chunk must be above 0, got {chunk}", field="chunk")
+    return max(BLOCK, (chunk + BLOCK - 1) // BLOCK * BLOCK)
+
+
+def quiet_masked_arithmetic() -> Any:
+    """Silence NaN warnings from arithmetic on empty actor slots, which models mask out.
+
+    (The EUM raises a fractional power of a negative distance in slots of actors without
+    a stance, whose results it then discards.)
+    """
+    return np.errstate(invalid="ignore")
+
+
+def run_draws(model: Model, base: ScenarioArrays, sampled: SampledArrays) -> Float:
+    """Forecasts (draws, issues) of ``model`` on sampled inputs.
+
+    An ``IssueModel`` solves all draws × issues rows in one batch; any other model runs
+    ``run_arrays`` once per draw (the fallback path).
+    """
+    d = sampled.draws
+    m = len(base.issues)
+    if isinstance(model, IssueModel):
+        with quiet_masked_arithmetic():
+            out = model.solve(sampled.issue_batch(base)).outcome.reshape(d, m)
+        active = np.asarray(base.present.any(axis=0), dtype=bool)
+        return np.where(active[None, :], out, np.nan)
+    result = np.empty((d, m))
+    for k in range(d):
+        issues = model.run_arrays(sampled.arrays(base, k))
+        result[k] = [issues[i].outcome for i in base.issues]
+    return result
+
+
+def _chunk(models: Sequence[Model], base: ScenarioArrays, sampler: Sampler, seed: int,
+           start: int, stop: int) -> list[Float]:
+    """Every model's forecasts (draws, issues) for draws ``start``..``stop`` − 1."""
+    sampled = sampler.sample(seed, start, stop)
+    return [run_draws(model, base, sampled) for model in models]
+
+
+def check_workers(workers: int) -> int:
+    """Worker processes: a whole number >= 0 (0 = one per CPU core)."""
+    if isinstance(workers, bool) or not isinstance(workers, int | np.integer) or workers < 0:
+        raise InputError(f"workers must be a whole number >= 0, got {workers!r}",
+                         field="--workers", hint="0 uses every CPU core, 1 runs in-process")
+    return int(workers) or (os.cpu_count() or 1)
+
+
+def simulate(
+    scenario: Scenario,
+    models: Sequence[str | Model] | None = None,
+    *,
+    draws: int = 10_000,
+    seed: int = 0,
+    as_of: dt.date | str | None = None,
+    rounds: int | None = None,
+    progress: Progress | None = None,
+    defaults: DefaultUncertainty | None = None,
+    shape: RangeShape = "triangular",
+    chunk: int | None = None,
+    workers: int = 1,
+) -> Simulation:
+    """Run each model over ``draws`` samples of the snapshot in force at ``as_of``.
+
+    ``defaults`` gives the uncertainty of numbers that state none (default: exact);
+    ``shape`` the distribution of a stated range ("triangular" or "pert"); ``chunk`` the
+    draws per chunk (memory only: results do not depend on it); ``workers`` the processes
+    that compute chunks side by side (0 = one per core; results do not depend on it).
+    """
+    draws = check_draws(draws)
+    seed = check_seed(seed)
+    index = snapshot_index(scenario, as_of)
+    chosen = resolve_models(models, rounds=rounds)
+    base = build_arrays(scenario, index)
+    defaults = defaults or DefaultUncertainty()
+    inputs = scenario_inputs(scenario, index, defaults, shape)
+    sampler = Sampler(base, inputs)
+    step = chunk_draws(base, chunk)
+    starts = list(range(0, draws, step))
+    if len(starts) > 1 and check_workers(workers) > 1:
+        # smaller chunks so that every worker has several to do
+        per = -(-draws // (4 * check_workers(workers)))
+        step = min(step, max(BLOCK, -(-per // BLOCK) * BLOCK))
+        starts = list(range(0, draws, step))
+    out = {m.name: np.empty((draws, len(base.issues))) for m in chosen}
+
+    def store(start: int, results: list[Float]) -> None:
+        stop = min(draws, start + step)
+        for model, res in zip(chosen, results, strict=True):
+            out[model.name][start:stop] = res
+
+    n_workers = min(check_workers(workers), len(starts))
+    done = 0
+    if n_workers <= 1:
+        for start in starts:
+            store(start, _chunk(chosen, base, sampler, seed, start, min(draws, start + step)))
+            done = min(draws, start + step)
+            if progress is not None:
+                progress(done, draws)
+    else:  # whole chunks in worker processes; each chunk's draws depend only on the seed
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+        with ProcessPoolExecutor(n_workers, mp_context=multiprocessing.get_context(method)) as ex:
+            futures = [(start, ex.submit(_chunk, chosen, base, sampler, seed, start,
+                                         min(draws, start + step))) for start in starts]
+            for start, fut in futures:
+                store(start, fut.result())
+                done += min(draws, start + step) - start
+                if progress is not None:
+                    progress(done, draws)
+    samples = {
+        name: {issue: np.ascontiguousarray(arr[:, j]) for j, issue in enumerate(base.issues)}
+        for name, arr in out.items()
+    }
+    return Simulation(scenario, index, draws, seed, {m.name: m for m in chosen}, samples,
+                      inputs, defaults, shape)
+
