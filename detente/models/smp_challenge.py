@@ -1,0 +1,153 @@
+"""Challenges in KTAB's SMP: h's estimate of the chance that i beats j and of k's gain.
+
+KTAB's ``probEduChlg``: the principals i and j vote with weight capability × total salience;
+every third party n weighs in on the side it prefers after imagining the little three-actor
+contest, with its commitment (No/Semi/Full) deciding what it must concede if its side loses.
+i wins with probability C(i>j) / (C(i>j) + C(j>i)); j resists with probability equal to its
+total salience, so k's expected utility of the challenge is (1 − s_j) U(i wins) + s_j U(contest).
+Third-party sums run in actor order, as KTAB's loop does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from detente.models.smp_election import ordered_sum, vote
+
+Float = NDArray[np.float64]
+Bool = NDArray[np.bool_]
+Int = NDArray[np.int64]
+
+MIN_COALITION = 1e-10  # KTAB's minCltn in challenges
+MIN_SIGNIFICANT_GAIN = 1e-5  # KTAB's minSigEDU: smaller expected gains are ignored
+
+
+@dataclass(frozen=True)
+class Contest:
+    """The utilities one perspective h assigns in a contest of i against j, for party k.
+
+    Principal fields have any shape S; third-party fields are (N, *S) with ``third`` marking
+    the actors that take part as third parties.
+    """
+
+    u_ii: Float
+    u_ij: Float
+    u_ji: Float
+    u_jj: Float
+    u_ki: Float
+    u_kj: Float
+    w_i: Float
+    w_j: Float
+    s_j: Float
+    u_ni: Float
+    u_nj: Float
+    u_nn: Float
+    w_n: Float
+    third: Bool
+
+
+def third_party_vote(rule: str, commit: str, c: Contest, p_in: Float) -> Float:
+    """KTAB's ``thirdPartyVoteSU``: n's vote for the i-side over the j-side."""
+    p_jn = 1.0 - p_in
+    uni, unj, unn = c.u_ni, c.u_nj, c.u_nn
+    if commit == "FullCommit":
+        u_ik_def_j, u_j_def_ik = uni + uni + uni, unj + unj + unj
+        u_i_def_jk, u_jk_def_i = uni + uni + uni, unj + unj + unj
+    elif commit == "SemiCommit":
+        u_ik_def_j, u_j_def_ik = uni + uni + unn, unj + unj + unj
+        u_i_def_jk, u_jk_def_i = uni + uni + uni, unj + unj + unn
+    elif commit == "NoCommit":
+        u_ik_def_j, u_j_def_ik = uni + uni + unn, unj + unj + unn
+        u_i_def_jk, u_jk_def_i = uni + uni + unn, unj + unj + unn
+    else:
+        raise ValueError(f"unknown ThirdPartyCommit {commit!r}")
+    u_ik_j = (p_in * u_ik_def_j) + (p_jn * u_j_def_ik)
+    u_i_jk = (p_in * u_i_def_jk) + (p_jn * u_jk_def_i)
+    return vote(rule, c.w_n, u_ik_j, u_i_jk)
+
+
+def assess(rule: str, commit: str, c: Contest) -> tuple[Float, Float]:
+    """(P[i beats j], expected change in k's utility) as estimated from one perspective."""
+    contrib_i = vote(rule, c.w_i, c.u_ii, c.u_ij)
+    contrib_j = vote(rule, c.w_j, c.u_ji, c.u_jj)
+    ch_ij = MIN_COALITION + np.maximum(contrib_i, 0.0) + np.maximum(contrib_j, 0.0)
+    ch_ji = MIN_COALITION + np.maximum(-contrib_i, 0.0) + np.maximum(-contrib_j, 0.0)
+    contrib_n = vote(rule, c.w_n, c.u_ni, c.u_nj)
+    c_ni = ch_ij + np.maximum(contrib_n, 0.0)
+    c_nj = ch_ji + np.maximum(-contrib_n, 0.0)
+    p_in = c_ni / (c_ni + c_nj)
+    v = np.where(c.third, third_party_vote(rule, commit, c, p_in), 0.0)
+    ch_ij = ordered_sum(np.maximum(v, 0.0), ch_ij)
+    ch_ji = ordered_sum(np.maximum(-v, 0.0), ch_ji)
+    p_ij = ch_ij / (ch_ij + ch_ji)
+    p_ji = ch_ji / (ch_ij + ch_ji)
+    eu_sq = c.u_ki + c.u_kj
+    eu_vict = c.u_ki + c.u_ki
+    eu_contest = p_ij * eu_vict + p_ji * (c.u_kj + c.u_kj)
+    eu_chlg = (1 - c.s_j) * eu_vict + c.s_j * eu_contest
+    return p_ij, eu_chlg - eu_sq
+
+
+def all_challenges(
+    rule: str, commit: str, util: Float, weight: Float, total_salience: Float, present: Bool
+) -> tuple[Float, Float]:
+    """Every actor's own estimate of every challenge it could make: (P[i > j], gain to i).
+
+    ``util`` is (B, h, a, c): h's estimate of the utility to a of c's position; ``weight`` is
+    capability × total salience (B, n). Returns two (B, i, j) arrays.
+    """
+    b, n = weight.shape
+    ar = np.arange(n)
+    own = util[:, ar, ar, :]  # (B, i, c): i's estimate of its own utility of c's position
+    u_ii = own[:, ar, ar][:, :, None]  # (B, i, 1)
+    u_ij = own  # (B, i, j)
+    u_ji = util[:, ar, :, ar].transpose(1, 0, 2)  # U[b, i, j, i] → (B, i, j)
+    u_jj = np.diagonal(util, axis1=2, axis2=3)  # U[b, i, j, j] → (B, i, j)
+    u_ni = u_ji.transpose(2, 0, 1)[:, :, :, None]  # U[b, i, n, i] → (n, B, i, 1)
+    u_nj = util.transpose(2, 0, 1, 3)  # U[b, i, n, j] → (n, B, i, j)
+    u_nn = u_jj.transpose(2, 0, 1)[:, :, :, None]  # U[b, i, n, n] → (n, B, i, 1)
+    third = (present.T[:, :, None, None] & (ar[:, None, None, None] != ar[None, None, :, None])
+             & (ar[:, None, None, None] != ar[None, None, None, :]))
+    contest = Contest(
+        u_ii=u_ii, u_ij=u_ij, u_ji=u_ji, u_jj=u_jj, u_ki=u_ii, u_kj=u_ij,
+        w_i=weight[:, :, None], w_j=weight[:, None, :], s_j=total_salience[:, None, :],
+        u_ni=u_ni, u_nj=u_nj, u_nn=u_nn, w_n=weight.T[:, :, None, None], third=third,
+    )
+    p, gain = assess(rule, commit, contest)
+    pair = present[:, :, None] & present[:, None, :] & (ar[:, None] != ar[None, :])
+    return p, np.where(pair, gain, -np.inf)
+
+
+def one_challenge(
+    rule: str, commit: str, util: Float, weight: Float, total_salience: Float, present: Bool,
+    row: Int, h: Int, k: Int, i: Int, j: Int,
+) -> tuple[Float, Float]:
+    """h's estimate of P[i > j] and of k's gain, for index arrays (row, h, k, i, j)."""
+    n = weight.shape[1]
+    ar = np.arange(n)[:, None]
+    contest = Contest(
+        u_ii=util[row, h, i, i], u_ij=util[row, h, i, j],
+        u_ji=util[row, h, j, i], u_jj=util[row, h, j, j],
+        u_ki=util[row, h, k, i], u_kj=util[row, h, k, j],
+        w_i=weight[row, i], w_j=weight[row, j], s_j=total_salience[row, j],
+        u_ni=util[row, h, ar, i], u_nj=util[row, h, ar, j], u_nn=util[row, h, ar, ar],
+        w_n=weight[row][:, ar[:, 0]].T,
+        third=present[row][:, ar[:, 0]].T & (ar != i) & (ar != j),
+    )
+    return assess(rule, commit, contest)
+
+
+def best_targets(gain: Float) -> tuple[Int, Float]:
+    """Each actor's most advantageous target (−1 = none) and its expected gain.
+
+    As KTAB's ``bestChallenge``: targets scanned in index order, a gain must exceed
+    MIN_SIGNIFICANT_GAIN, and the first of equal gains is kept.
+    """
+    masked = np.where(gain > MIN_SIGNIFICANT_GAIN, gain, -np.inf)
+    best = np.argmax(masked, axis=-1)
+    value = np.take_along_axis(masked, best[..., None], axis=-1)[..., 0]
+    has = np.isfinite(value)
+    return np.where(has, best, -1).astype(np.int64), np.where(has, value, 0.0)

@@ -1,0 +1,232 @@
+"""Probabilistic Condorcet elections as KTAB computes them, batched over leading axes.
+
+Votes between pairs of options, coalition strengths, the probability that one option beats
+another (victory probability model) and the probability that each option wins the whole
+election (conditional, Markov-incentive or Markov-uniform PCE), then risk attitudes from those
+probabilities. Sums and products run in KTAB's order (first index first), so that results agree
+with KTAB's to the last bit wherever the arithmetic is the same.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+
+Float = NDArray[np.float64]
+Bool = NDArray[np.bool_]
+
+MIN_COALITION = 1e-8  # KTAB's minC: every coalition starts with this strength
+BINARY_TOLERANCE = 1e-8  # KTAB's sTol: utility difference at which a binary vote saturates
+BINARY_THRESHOLD = 1.10  # Binary victory model: a 10 % advantage wins for sure
+BINARY_LOSER = 1e-6  # ...and the loser keeps this weight
+MARKOV_UNIFORM_TOLERANCE = 1e-6
+MARKOV_INCENTIVE_TOLERANCE = 1e-8
+MARKOV_MAX_ITERATIONS = 100_000
+
+
+def ordered_sum(terms: Float, initial: float | Float | None = None) -> Float:
+    """Σ over axis 0 strictly in index order, ``((initial + t0) + t1) + …``.
+
+    NumPy reduces the outer axis of a C-contiguous array element by element in order; a
+    1-element trailing shape would fall back to pairwise summation, so it is done by cumsum.
+    """
+    t = np.ascontiguousarray(terms, dtype=np.float64)
+    if initial is not None:
+        base = np.broadcast_to(np.asarray(initial, dtype=np.float64), t.shape[1:])
+        t = np.concatenate([base[None], t], axis=0)
+    if t.shape[0] == 0:
+        return np.zeros(t.shape[1:])
+    if t[0].size <= 1:
+        return np.cumsum(t.reshape(t.shape[0], -1), axis=0)[-1].reshape(t.shape[1:])
+    return np.add.reduce(t, axis=0)
+
+
+def ordered_product(factors: Float) -> Float:
+    """Π over axis 0 strictly in index order (see :func:`ordered_sum`)."""
+    t = np.ascontiguousarray(factors, dtype=np.float64)
+    if t[0].size <= 1:
+        return np.cumprod(t.reshape(t.shape[0], -1), axis=0)[-1].reshape(t.shape[1:])
+    return np.multiply.reduce(t, axis=0)
+
+
+def vote(rule: str, weight: Float | float, u_a: Float, u_b: Float) -> Float:
+    """KTAB's ``Model::vote``: the influence a voter of ``weight`` gives option a over b."""
+    du = np.asarray(u_a - u_b, dtype=np.float64)
+    if rule == "Prop":
+        return np.asarray(weight * du, dtype=np.float64)
+    if rule == "Cubic":
+        return np.asarray(weight * (du * du * du), dtype=np.float64)
+    if rule == "PropCbc":
+        return np.asarray(weight * ((1 - 0.5) * du + 0.5 * (du * du * du)), dtype=np.float64)
+    if rule in ("Binary", "PropBin"):
+        r_bin = np.clip(du / BINARY_TOLERANCE, -1.0, 1.0)
+        if rule == "Binary":
+            return np.asarray(weight * r_bin, dtype=np.float64)
+        return np.asarray(weight * ((1 - 0.2) * du + 0.2 * r_bin), dtype=np.float64)
+    if rule == "ASymProsp":
+        gain = (2.0 * weight * du) / 3.0
+        return np.asarray(np.where(du < 0, weight * du, np.where(du > 0, gain, 0.0)),
+                          dtype=np.float64)
+    raise ValueError(f"unknown voting rule {rule!r}")
+
+
+def coalitions(votes: Float) -> Float:
+    """Coalition strengths from votes ``v[k, ..., a, b]`` (voter k for option a over b).
+
+    As KTAB's ``Model::coalitions``, which scans only a > b: ``c[a, b]`` gathers the positive
+    votes and ``c[b, a]`` the negative ones, each starting from ``MIN_COALITION``; the
+    diagonal is ``MIN_COALITION``.
+    """
+    pos = ordered_sum(np.maximum(votes, 0.0), MIN_COALITION)
+    neg = ordered_sum(np.maximum(-votes, 0.0), MIN_COALITION)
+    m = votes.shape[-1]
+    lower = np.tri(m, k=-1, dtype=bool)
+    c = np.where(lower, pos, np.swapaxes(neg, -1, -2))
+    idx = np.arange(m)
+    c[..., idx, idx] = MIN_COALITION
+    return c
+
+
+def victory(model: str, c: Float) -> Float:
+    """Probability that option a beats option b given coalition strengths ``c[..., a, b]``."""
+    ct = np.swapaxes(c, -1, -2)
+    m = c.shape[-1]
+    idx = np.arange(m)
+    if model == "Binary":
+        s1, s2 = c, ct  # evaluated as KTAB does for a > b, mirrored below
+        with np.errstate(invalid="ignore", divide="ignore"):
+            r12 = s1 / (s1 + s2)
+            p12 = (r12 * (BINARY_THRESHOLD + 1.0) - 1.0) / (BINARY_THRESHOLD - 1.0)
+        x1 = np.where(s1 >= BINARY_THRESHOLD * s2, 1.0,
+                      np.where(s2 >= BINARY_THRESHOLD * s1, BINARY_LOSER, p12))
+        x2 = np.where(s1 >= BINARY_THRESHOLD * s2, BINARY_LOSER,
+                      np.where(s2 >= BINARY_THRESHOLD * s1, 1.0, 1 - p12))
+        low = x1 / (x1 + x2)  # p[a, b] for a > b
+        high = x2 / (x1 + x2)  # p[b, a] for a > b
+        lower = np.tri(m, k=-1, dtype=bool)
+        p = np.where(lower, low, np.swapaxes(high, -1, -2))
+    else:
+        if model == "Linear":
+            x = c
+        elif model == "Square":
+            x = c * c
+        elif model == "Quartic":
+            x = c * c * c * c
+        elif model == "Octic":
+            q = c * c * c * c
+            x = q * q
+        else:
+            raise ValueError(f"unknown victory probability model {model!r}")
+        xt = np.swapaxes(x, -1, -2)
+        p = x / (x + xt)
+    p[..., idx, idx] = 0.5
+    return np.asarray(p, dtype=np.float64)
+
+
+def conditional_pce(pv: Float, options: Bool) -> Float:
+    """P[a] = Π_b P[a > b], normalised over the options (KTAB's ``condPCE``)."""
+    factors = np.where(options[..., None, :], pv, 1.0)  # absent options do not play
+    p = ordered_product(np.moveaxis(factors, -1, 0))
+    p = np.where(options, p, 0.0)
+    total = ordered_sum(np.moveaxis(p, -1, 0))
+    return np.asarray(p / total[..., None], dtype=np.float64)
+
+
+def markov_uniform_pce(pv: Float, options: Bool) -> Float:
+    """KTAB's Markov process in which every option challenges with the same probability."""
+    count = options.sum(axis=-1).astype(float)[..., None]
+    p = np.where(options, 1.0 / count, 0.0)
+    pv_m = np.where(options[..., None, :] & options[..., :, None], pv, 0.0)
+    active = np.ones(p.shape[:-1], dtype=bool)
+    for _ in range(MARKOV_MAX_ITERATIONS):
+        terms = pv_m * (p[..., :, None] + p[..., None, :])
+        q = ordered_sum(np.moveaxis(terms, -1, 0)) / count
+        change = np.max(np.abs(q - p), axis=-1, initial=0.0)
+        p = np.where(active[..., None], (p + q) / 2.0, p)
+        active &= MARKOV_UNIFORM_TOLERANCE < change
+        if not active.any():
+            break
+    return np.asarray(p, dtype=np.float64)
+
+
+def markov_incentive_pce(c: Float, model: str, options: Bool) -> Float:
+    """KTAB's Markov process in which challenges follow the incentive to challenge."""
+    pv = victory(model, c)
+    m = c.shape[-1]
+    both = options[..., None, :] & options[..., :, None]
+    incentive = np.where(both, c * pv + np.eye(m) * 1e-10, 0.0)
+    col = ordered_sum(np.moveaxis(incentive, -2, 0))  # Σ_k incentive[k, b]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        challenge = np.where(both, incentive / col[..., None, :], 0.0)  # P[a -> b]
+    count = options.sum(axis=-1).astype(float)[..., None]
+    p = np.where(options, 1.0 / count, 0.0)
+    pv_m = np.where(both, pv, 0.0)
+    active = np.ones(p.shape[:-1], dtype=bool)
+    for _ in range(MARKOV_MAX_ITERATIONS):
+        ct = p[..., :, None] * np.swapaxes(challenge, -1, -2)  # ct[a, b] = p[a] P[b -> a]
+        terms = pv_m * (ct + np.swapaxes(ct, -1, -2))
+        q = ordered_sum(np.moveaxis(terms, -1, 0))
+        change = np.max(np.abs(q - p), axis=-1, initial=0.0)
+        p = np.where(active[..., None], (p + q) / 2.0, p)
+        active &= MARKOV_INCENTIVE_TOLERANCE < change
+        if not active.any():
+            break
+    return np.asarray(p, dtype=np.float64)
+
+
+def election(
+    pce_model: str, victory_model: str, voting_rule: str,
+    weight: Float, utility: Float, voters: Bool, options: Bool,
+) -> Float:
+    """KTAB's ``scalarPCE``: each option's probability of winning.
+
+    ``weight`` (..., K) and ``voters`` (..., K) describe the voters, ``utility`` (..., K, M)
+    is each voter's utility of each option, ``options`` (..., M) marks the options that play.
+    """
+    u = np.where(voters[..., :, None], utility, 0.0)
+    w = np.where(voters, weight, 0.0)
+    v = vote(voting_rule, w[..., :, None, None], u[..., :, :, None], u[..., :, None, :])
+    v = np.where(options[..., None, :, None] & options[..., None, None, :], v, 0.0)
+    c = coalitions(np.moveaxis(v, -3, 0))
+    if pce_model == "Conditional":
+        return conditional_pce(victory(victory_model, c), options)
+    if pce_model == "MarkovUniform":
+        return markov_uniform_pce(victory(victory_model, c), options)
+    if pce_model == "MarkovIncentive":
+        return markov_incentive_pce(c, victory_model, options)
+    raise ValueError(f"unknown PCE model {pce_model!r}")
+
+
+def risk_attitudes(p: Float, options: Bool, big_r_range: str) -> Float:
+    """KTAB's ``bigRfromProb``: the most probable position → +1, the least → Min/Mid/Max.
+
+    Where every option is equally probable KTAB divides by zero; we return risk neutrality (0).
+    """
+    p_min = np.min(np.where(options, p, 1.0), axis=-1, initial=1.0)[..., None]
+    p_max = np.max(np.where(options, p, 0.0), axis=-1, initial=0.0)[..., None]
+    spread = p_max - p_min
+    safe = np.where(spread > 0, spread, 1.0)
+    if big_r_range == "Min":
+        r = (p - p_min) / safe
+    elif big_r_range == "Mid":
+        r = (3 * p - (p_max + 2 * p_min)) / (2 * safe)
+    elif big_r_range == "Max":
+        r = (2 * p - (p_max + p_min)) / safe
+    else:
+        raise ValueError(f"unknown BigRRange {big_r_range!r}")
+    return np.asarray(np.where(options & (spread > 0), r, 0.0), dtype=np.float64)
+
+
+def estimated_risk(r_h: Float, r_i: Float, adjust: str) -> Float:
+    """KTAB's ``estNRA``: h's estimate of i's risk attitude, anchored on h's own."""
+    if adjust == "Full":
+        return r_i + 0.0 * r_h
+    if adjust == "TwoThirds":
+        return (r_h + (2.0 * r_i)) / 3.0
+    if adjust == "Half":
+        return (r_h + r_i) / 2
+    if adjust == "OneThird":
+        return ((2.0 * r_h) + r_i) / 3.0
+    if adjust == "None":
+        return r_h + 0.0 * r_i
+    raise ValueError(f"unknown BigRAdjust {adjust!r}")
