@@ -36,12 +36,14 @@ from detente.io.formats import Format, ReadOptions
 from detente.scenario import Scenario
 
 CAPABILITY_SCHEMES = ("weights", "equal")
-MODEL_PARAMETERS: dict[str, tuple[str, ...]] = {  # the enumerations of smpSchema.xsd
+# The enumerations of smpSchema.xsd, plus the spellings KTAB's reader itself expects where they
+# differ from the schema's ("Prop" for "Proportional", "None" for "No").
+MODEL_PARAMETERS: dict[str, tuple[str, ...]] = {
     "VictoryProbModel": ("Linear", "Square", "Quartic", "Octic", "Binary"),
     "PCEModel": ("Conditional", "MarkovIncentive", "MarkovUniform"),
     "StateTransitions": ("Deterministic", "Stochastic"),
-    "VotingRule": ("Binary", "PropBin", "Proportional", "PropCbc", "Cubic", "ASymProsp"),
-    "BigRAdjust": ("Full", "TwoThirds", "Half", "OneThird", "No"),
+    "VotingRule": ("Binary", "PropBin", "Proportional", "Prop", "PropCbc", "Cubic", "ASymProsp"),
+    "BigRAdjust": ("Full", "TwoThirds", "Half", "OneThird", "No", "None"),
     "BigRRange": ("Min", "Mid", "Max"),
     "ThirdPartyCommit": ("NoCommit", "SemiCommit", "FullCommit"),
     "InterVecBrgn": ("S1P1", "S2P2", "S2PMax"),

@@ -16,8 +16,11 @@ from detente.models.base import (
 )
 from detente.models.compromise import Compromise
 from detente.models.median import WeightedMedian
+from detente.models.smp import SpatialModelOfPolitics
 
-REGISTRY: dict[str, type[Model]] = {m.name: m for m in (Compromise, WeightedMedian)}
+REGISTRY: dict[str, type[Model]] = {
+    m.name: m for m in (Compromise, WeightedMedian, SpatialModelOfPolitics)
+}
 
 
 def register(model: type[Model]) -> type[Model]:
@@ -47,6 +50,7 @@ __all__ = [
     "Model",
     "ModelResult",
     "RoundState",
+    "SpatialModelOfPolitics",
     "WeightedMedian",
     "get_model",
     "register",
