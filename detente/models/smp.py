@@ -164,7 +164,7 @@ class SpatialModelOfPolitics(Model):
             run_from_trace(
                 trace, row, slots, tuple(arrays.actors[s] for s in slots),
                 tuple(arrays.issues[d] for d in dims), arrays.lower[dims], arrays.upper[dims],
-                stated[np.ix_(slots, dims)], self.rounds,
+                stated[np.ix_(slots, dims)],
             )
             for row, (slots, dims) in enumerate(zip(slots_per_row, dims_per_row, strict=True))
         ]
@@ -213,7 +213,7 @@ class SpatialModelOfPolitics(Model):
         return BatchSolution(
             outcome=outcome, positions=x[:t_max], median=weighted_median(x, w),
             mean=weighted_mean(x, w), rounds=trace.turns,
-            converged=trace.turns < self.rounds, extra={"modal": modal},
+            converged=trace.converged, extra={"modal": modal},
         )
 
     # --- scenario → problems -------------------------------------------------------------

@@ -68,6 +68,7 @@ class Trace:
     leader: Int  # (T+1, B, n)
     prob: Float  # (T+1, B, n)
     turns: Int  # (B,) turns each problem ran
+    converged: Bool  # (B,) stopped because movement fell below the threshold
     target: Int  # (T, B, n): whom each actor challenged, −1 = nobody
     gain: Float  # (T, B, n): the challenger's expected gain
     p_win: Float  # (T, B, n): the challenger's estimate of its chance to win
@@ -285,6 +286,7 @@ def simulate(problems: Problems, settings: Settings, seed: int = 0) -> Trace:
     hist_pos = [position.copy()]
     hist_risk, hist_leader, hist_prob = [state.risk], [state.leader], [state.prob]
     turns = np.zeros(b, dtype=np.int64)
+    converged = np.zeros(b, dtype=bool)
     active = problems.present.sum(axis=1) >= 2
     first_move = np.zeros(b)
     per_turn: list[Turn] = []
@@ -322,6 +324,7 @@ def simulate(problems: Problems, settings: Settings, seed: int = 0) -> Trace:
         quiet = moved / first_move[rows] < settings.min_delta_ratio
         stop = np.full(len(rows), t >= settings.max_turns) | ((t >= MIN_TURNS) & quiet)
         turns[rows] = t
+        converged[rows] = (t >= MIN_TURNS) & quiet
         keep = ~stop
         rows = rows[keep]
         live_state = _subset(new_state, keep)
@@ -336,6 +339,7 @@ def simulate(problems: Problems, settings: Settings, seed: int = 0) -> Trace:
     return Trace(
         positions=np.stack(hist_pos), risk=np.stack(hist_risk),
         leader=np.stack(hist_leader), prob=np.stack(hist_prob), turns=turns,
+        converged=converged,
         target=stack("target"), gain=stack("gain"), p_win=stack("p_win"),
         offer_init=stack("offer_init"), offer_rcvr=stack("offer_rcvr"),
         adopted_init=stack("adopted_init"), adopted_rcvr=stack("adopted_rcvr"),

@@ -65,7 +65,6 @@ class SmpRun:
 def run_from_trace(
     trace: Trace, row: int, slots: NDArray[np.int64], actors: tuple[str, ...],
     dimensions: tuple[str, ...], lower: Float, upper: Float, effective_power: Float,
-    max_turns: int,
 ) -> SmpRun:
     """The run of one batch row; ``slots`` are the row's participating slots, in order."""
     turns = int(trace.turns[row])
@@ -119,7 +118,7 @@ def run_from_trace(
             ))
     return SmpRun(
         dimensions=dimensions, actors=actors, positions=positions, risk=risk, turns=turns,
-        converged=turns < max_turns, final=finals,
+        converged=bool(trace.converged[row]), final=finals,
         expected=expected_path[turns], modal=np.asarray(modal, dtype=np.float64),
         expected_path=expected_path, effective_power=effective_power,
         challenges=tuple(challenges),
