@@ -75,9 +75,13 @@ def bargain_value(
     u_init = utility(distance(ideal_m, pos_init[:, None, :], sal_m)[..., 0], risk_m)
     u_rcvr = utility(distance(ideal_m, pos_rcvr[:, None, :], sal_m)[..., 0], risk_m)
     n = own_util.shape[-1]
-    ar = np.arange(n)
-    keep = present[row] & (ar[None, :] != init[:, None]) & (ar[None, :] != rcvr[:, None])
-    rest = np.where(keep[:, None, :], own_util[row], 0.0)  # (M, v, n)
-    terms = np.concatenate([u_init[None], u_rcvr[None], np.moveaxis(rest, -1, 0)], axis=0)
+    m = len(row)
+    terms = np.empty((n + 2, m, own_util.shape[1]))
+    terms[0], terms[1] = u_init, u_rcvr
+    own_t = np.ascontiguousarray(own_util.transpose(2, 0, 1))  # (n, B, v)
+    np.multiply(own_t[:, row, :], present[row].T[:, :, None], out=terms[2:])
+    cols = np.arange(m)
+    terms[2 + init, cols, :] = 0.0  # the two bargaining actors' old positions are gone
+    terms[2 + rcvr, cols, :] = 0.0
     count = present[row].sum(axis=1).astype(float)[:, None]
     return ordered_sum(terms) / count

@@ -16,6 +16,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from detente.models.smp_election import ordered_sum, vote
+from detente.models.smp_utility import utility
 
 Float = NDArray[np.float64]
 Bool = NDArray[np.bool_]
@@ -76,12 +77,17 @@ def assess(rule: str, commit: str, c: Contest) -> tuple[Float, Float]:
     ch_ij = MIN_COALITION + np.maximum(contrib_i, 0.0) + np.maximum(contrib_j, 0.0)
     ch_ji = MIN_COALITION + np.maximum(-contrib_i, 0.0) + np.maximum(-contrib_j, 0.0)
     contrib_n = vote(rule, c.w_n, c.u_ni, c.u_nj)
-    c_ni = ch_ij + np.maximum(contrib_n, 0.0)
-    c_nj = ch_ji + np.maximum(-contrib_n, 0.0)
-    p_in = c_ni / (c_ni + c_nj)
-    v = np.where(c.third, third_party_vote(rule, commit, c, p_in), 0.0)
+    c_ni = np.maximum(contrib_n, 0.0)
+    c_ni += ch_ij
+    c_nj = np.negative(contrib_n, out=contrib_n)
+    np.maximum(c_nj, 0.0, out=c_nj)
+    c_nj += ch_ji
+    total = c_ni + c_nj
+    p_in = np.divide(c_ni, total, out=c_ni)
+    v = third_party_vote(rule, commit, c, p_in)
+    v *= c.third  # those who are not third parties add nothing (exact)
     ch_ij = ordered_sum(np.maximum(v, 0.0), ch_ij)
-    ch_ji = ordered_sum(np.maximum(-v, 0.0), ch_ji)
+    ch_ji = ordered_sum(np.maximum(np.negative(v, out=v), 0.0, out=v), ch_ji)
     p_ij = ch_ij / (ch_ij + ch_ji)
     p_ji = ch_ji / (ch_ij + ch_ji)
     eu_sq = c.u_ki + c.u_kj
@@ -91,49 +97,66 @@ def assess(rule: str, commit: str, c: Contest) -> tuple[Float, Float]:
     return p_ij, eu_chlg - eu_sq
 
 
+CHUNK_ELEMENTS = 1 << 20  # third-party terms handled per block of challengers
+
+
 def all_challenges(
-    rule: str, commit: str, util: Float, weight: Float, total_salience: Float, present: Bool
+    rule: str, commit: str, dist: Float, r_hat: Float, weight: Float, total_salience: Float,
+    present: Bool,
 ) -> tuple[Float, Float]:
     """Every actor's own estimate of every challenge it could make: (P[i > j], gain to i).
 
-    ``util`` is (B, h, a, c): h's estimate of the utility to a of c's position; ``weight`` is
-    capability × total salience (B, n). Returns two (B, i, j) arrays.
+    ``dist`` (B, a, c) is the distance from a's ideal to c's position, ``r_hat`` (B, h, a)
+    h's estimate of a's risk attitude; h's utilities U[h, a, c] are built block by block of
+    challengers h = i. ``weight`` is capability × total salience (B, n). Returns two
+    (B, i, j) arrays; impossible pairs have gain −inf.
     """
     b, n = weight.shape
     ar = np.arange(n)
-    own = util[:, ar, ar, :]  # (B, i, c): i's estimate of its own utility of c's position
-    u_ii = own[:, ar, ar][:, :, None]  # (B, i, 1)
-    u_ij = own  # (B, i, j)
-    u_ji = util[:, ar, :, ar].transpose(1, 0, 2)  # U[b, i, j, i] → (B, i, j)
-    u_jj = np.diagonal(util, axis1=2, axis2=3)  # U[b, i, j, j] → (B, i, j)
-    u_ni = u_ji.transpose(2, 0, 1)[:, :, :, None]  # U[b, i, n, i] → (n, B, i, 1)
-    u_nj = util.transpose(2, 0, 1, 3)  # U[b, i, n, j] → (n, B, i, j)
-    u_nn = u_jj.transpose(2, 0, 1)[:, :, :, None]  # U[b, i, n, n] → (n, B, i, 1)
-    third = (present.T[:, :, None, None] & (ar[:, None, None, None] != ar[None, None, :, None])
-             & (ar[:, None, None, None] != ar[None, None, None, :]))
-    contest = Contest(
-        u_ii=u_ii, u_ij=u_ij, u_ji=u_ji, u_jj=u_jj, u_ki=u_ii, u_kj=u_ij,
-        w_i=weight[:, :, None], w_j=weight[:, None, :], s_j=total_salience[:, None, :],
-        u_ni=u_ni, u_nj=u_nj, u_nn=u_nn, w_n=weight.T[:, :, None, None], third=third,
-    )
-    p, gain = assess(rule, commit, contest)
+    d_t = np.ascontiguousarray(dist.transpose(1, 0, 2))[:, :, None, :]  # (a, B, 1, c)
+    d_nn = np.diagonal(dist, axis1=1, axis2=2).T[:, :, None]  # (n, B, 1): d[b, n, n]
+    w_n = weight.T[:, :, None, None]
+    third_base = present.T[:, :, None, None] & (ar[:, None, None, None] != ar[None, None, None, :])
+    p = np.empty((b, n, n))
+    gain = np.empty((b, n, n))
+    block = max(1, CHUNK_ELEMENTS // max(1, n * b * n))
+    for i0 in range(0, n, block):
+        i1 = min(n, i0 + block)
+        sl = np.arange(i0, i1)
+        loc = np.arange(i1 - i0)
+        r_c = np.ascontiguousarray(r_hat[:, i0:i1, :].transpose(2, 0, 1))[..., None]
+        u_nj = utility(d_t, r_c)  # (n, B, ci, j): U[b, i, n, j]
+        u_ni = u_nj[:, :, loc, sl]  # (n, B, ci): U[b, i, n, i]
+        u_nn = utility(d_nn, r_c[..., 0])  # (n, B, ci): U[b, i, n, n]
+        u_ij = u_nj[sl, :, loc, :].transpose(1, 0, 2)  # (B, ci, j): U[b, i, i, j]
+        u_ii = u_ij[:, loc, sl][:, :, None]  # (B, ci, 1)
+        contest = Contest(
+            u_ii=u_ii, u_ij=u_ij, u_ji=u_ni.transpose(1, 2, 0), u_jj=u_nn.transpose(1, 2, 0),
+            u_ki=u_ii, u_kj=u_ij, w_i=weight[:, i0:i1, None], w_j=weight[:, None, :],
+            s_j=total_salience[:, None, :], u_ni=u_ni[..., None], u_nj=u_nj,
+            u_nn=u_nn[..., None], w_n=w_n,
+            third=third_base & (ar[:, None, None, None] != sl[None, None, :, None]),
+        )
+        p[:, i0:i1], gain[:, i0:i1] = assess(rule, commit, contest)
     pair = present[:, :, None] & present[:, None, :] & (ar[:, None] != ar[None, :])
     return p, np.where(pair, gain, -np.inf)
 
 
 def one_challenge(
-    rule: str, commit: str, util: Float, weight: Float, total_salience: Float, present: Bool,
-    row: Int, h: Int, k: Int, i: Int, j: Int,
+    rule: str, commit: str, dist: Float, r_hat: Float, weight: Float, total_salience: Float,
+    present: Bool, row: Int, h: Int, k: Int, i: Int, j: Int,
 ) -> tuple[Float, Float]:
     """h's estimate of P[i > j] and of k's gain, for index arrays (row, h, k, i, j)."""
     n = weight.shape[1]
     ar = np.arange(n)[:, None]
+
+    def u(a: Int | NDArray[np.int64], c: Int | NDArray[np.int64]) -> Float:
+        return utility(dist[row, a, c], r_hat[row, h, a])
+
     contest = Contest(
-        u_ii=util[row, h, i, i], u_ij=util[row, h, i, j],
-        u_ji=util[row, h, j, i], u_jj=util[row, h, j, j],
-        u_ki=util[row, h, k, i], u_kj=util[row, h, k, j],
+        u_ii=u(i, i), u_ij=u(i, j), u_ji=u(j, i), u_jj=u(j, j), u_ki=u(k, i), u_kj=u(k, j),
         w_i=weight[row, i], w_j=weight[row, j], s_j=total_salience[row, j],
-        u_ni=util[row, h, ar, i], u_nj=util[row, h, ar, j], u_nn=util[row, h, ar, ar],
+        u_ni=u(ar, i), u_nj=u(ar, j), u_nn=u(ar, ar),
         w_n=weight[row][:, ar[:, 0]].T,
         third=present[row][:, ar[:, 0]].T & (ar != i) & (ar != j),
     )

@@ -29,13 +29,14 @@ def ordered_sum(terms: Float, initial: float | Float | None = None) -> Float:
 
     NumPy reduces the outer axis of a C-contiguous array element by element in order; a
     1-element trailing shape would fall back to pairwise summation, so it is done by cumsum.
+    With ``initial``, ``terms`` serves as scratch space: pass a temporary.
     """
     t = np.ascontiguousarray(terms, dtype=np.float64)
-    if initial is not None:
-        base = np.broadcast_to(np.asarray(initial, dtype=np.float64), t.shape[1:])
-        t = np.concatenate([base[None], t], axis=0)
     if t.shape[0] == 0:
-        return np.zeros(t.shape[1:])
+        base = np.zeros(t.shape[1:]) if initial is None else initial
+        return np.asarray(np.broadcast_to(base, t.shape[1:]), dtype=np.float64).copy()
+    if initial is not None:
+        t[0] += initial  # initial + t0 == t0 + initial exactly
     if t[0].size <= 1:
         return np.cumsum(t.reshape(t.shape[0], -1), axis=0)[-1].reshape(t.shape[1:])
     return np.add.reduce(t, axis=0)
@@ -79,12 +80,17 @@ def coalitions(votes: Float) -> Float:
     """
     pos = ordered_sum(np.maximum(votes, 0.0), MIN_COALITION)
     neg = ordered_sum(np.maximum(-votes, 0.0), MIN_COALITION)
-    m = votes.shape[-1]
+    return _assemble(pos, neg)
+
+
+def _assemble(pos: Float, neg: Float) -> Float:
+    """c[a, b] = pos[a, b] and c[b, a] = neg[a, b] for a > b; MIN_COALITION on the diagonal."""
+    m = pos.shape[-1]
     lower = np.tri(m, k=-1, dtype=bool)
     c = np.where(lower, pos, np.swapaxes(neg, -1, -2))
     idx = np.arange(m)
     c[..., idx, idx] = MIN_COALITION
-    return c
+    return np.asarray(c, dtype=np.float64)
 
 
 def victory(model: str, c: Float) -> Float:
@@ -174,20 +180,36 @@ def markov_incentive_pce(c: Float, model: str, options: Bool) -> Float:
     return np.asarray(p, dtype=np.float64)
 
 
+CHUNK_ELEMENTS = 1 << 20  # work on blocks of about this many votes at a time
+
+
 def election(
     pce_model: str, victory_model: str, voting_rule: str,
     weight: Float, utility: Float, voters: Bool, options: Bool,
 ) -> Float:
     """KTAB's ``scalarPCE``: each option's probability of winning.
 
-    ``weight`` (..., K) and ``voters`` (..., K) describe the voters, ``utility`` (..., K, M)
-    is each voter's utility of each option, ``options`` (..., M) marks the options that play.
+    ``weight`` (B, K) and ``voters`` (B, K) describe the voters, ``utility`` (B, K, M) is
+    each voter's utility of each option, ``options`` (B, M) marks the options that play.
+    Coalitions are built for a > b only, in blocks of options.
     """
     u = np.where(voters[..., :, None], utility, 0.0)
     w = np.where(voters, weight, 0.0)
-    v = vote(voting_rule, w[..., :, None, None], u[..., :, :, None], u[..., :, None, :])
-    v = np.where(options[..., None, :, None] & options[..., None, None, :], v, 0.0)
-    c = coalitions(np.moveaxis(v, -3, 0))
+    u_t = np.ascontiguousarray(np.moveaxis(u, -2, 0))  # (K, B, M)
+    w_t = np.moveaxis(w, -1, 0)[..., None, None]  # (K, B, 1, 1)
+    k, b, m = u_t.shape
+    pos = np.full((b, m, m), MIN_COALITION)
+    neg = np.full((b, m, m), MIN_COALITION)
+    rows = max(1, CHUNK_ELEMENTS // max(1, k * b * m))
+    both = options[:, :, None] & options[:, None, :]
+    for a0 in range(1, m, rows):
+        a1 = min(m, a0 + rows)
+        v = vote(voting_rule, w_t, u_t[:, :, a0:a1, None], u_t[:, :, None, :a1])
+        v *= both[None, :, a0:a1, :a1]  # options out of play get no votes (exact)
+        pos[:, a0:a1, :a1] = ordered_sum(np.maximum(v, 0.0), MIN_COALITION)
+        np.negative(v, out=v)
+        neg[:, a0:a1, :a1] = ordered_sum(np.maximum(v, 0.0, out=v), MIN_COALITION)
+    c = _assemble(pos, neg)
     if pce_model == "Conditional":
         return conditional_pce(victory(victory_model, c), options)
     if pce_model == "MarkovUniform":

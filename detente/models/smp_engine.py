@@ -54,7 +54,9 @@ class Assessment:
     """What every actor believes in one state, and the state's distribution of outcomes."""
 
     risk: Float  # (B, n) risk attitude R
-    util: Float  # (B, h, a, c): h's estimate of the utility to a of c's position
+    dist: Float  # (B, a, c): salience-weighted distance from a's ideal to c's position
+    r_hat: Float  # (B, h, a): h's estimate of a's risk attitude
+    own: Float  # (B, a, c): a's own utility of c's position
     leader: Int  # (B, n): first actor holding the same (within tolerance) position
     prob: Float  # (B, n): probability of each distinct position, at its leader, else 0
 
@@ -112,15 +114,33 @@ def assess(
                      cap, neutral, present, present)
     risk = risk_attitudes(p_all, present, settings.big_r_range)
     r_hat = estimated_risk(risk[:, :, None], risk[:, None, :], settings.big_r_adjust)
-    util = utility(d[:, None, :, :], r_hat[:, :, :, None])
-    leader = unique_positions(position, present)
     n = present.shape[1]
     ar = np.arange(n)
+    own = utility(d, r_hat[:, ar, ar][:, :, None])  # (B, v, c): v's own utility of c's position
+    leader = unique_positions(position, present)
     options = present & (leader == ar[None, :])
-    own = util[:, ar, ar, :]  # (B, v, c): v's own utility of c's position
-    prob = election(settings.pce_model, settings.victory_prob_model, settings.voting_rule,
-                    cap, own, present, options)
-    return Assessment(risk, util, leader, np.where(options, prob, 0.0))
+    prob = _distinct_election(settings, cap, own, present, options)
+    return Assessment(risk, d, r_hat, own, leader, prob)
+
+
+def _distinct_election(
+    settings: Settings, cap: Float, own: Float, present: Bool, options: Bool
+) -> Float:
+    """KTAB's ``pDist(-1)``: the election among the distinct positions only, in actor order."""
+    b, n = options.shape
+    count = options.sum(axis=1)
+    width = int(count.max(initial=0))
+    prob = np.zeros((b, n))
+    if width == 0:
+        return prob
+    order = np.argsort(~options, axis=1, kind="stable")[:, :width]  # leaders first, in order
+    valid = np.arange(width)[None, :] < count[:, None]
+    u = np.take_along_axis(own, order[:, None, :], axis=2)
+    p = election(settings.pce_model, settings.victory_prob_model, settings.voting_rule,
+                 cap, u, present, valid)
+    rows = np.repeat(np.arange(b), width).reshape(b, width)
+    prob[rows[valid], order[valid]] = p[valid]
+    return prob
 
 
 def state_distance(a: Float, b: Float, present: Bool) -> Float:
@@ -163,8 +183,8 @@ def _bargains(
     weight = cap * total
     # KTAB interpolates the receiver's version with j's estimate of i's expected gain
     # (the second value of probEduChlg(j, i, i, j)) where a probability is meant.
-    _, gain_j = one_challenge(settings.voting_rule, settings.third_party_commit, state.util,
-                              weight, total, present, r, j, i, i, j)
+    _, gain_j = one_challenge(settings.voting_rule, settings.third_party_commit, state.dist,
+                              state.r_hat, weight, total, present, r, j, i, i, j)
     q = gain_j[:, None]
     jij = interpolate(settings.inter_vec_brgn, t_i, s_i, q, t_j, s_j, 1 - q)
     if settings.bargain_model == "InitRcvrInterp":
@@ -200,16 +220,14 @@ def play_turn(
     cap = problems.capability[rows]
     present = problems.present[rows]
     total = sal.sum(axis=2)
-    p, gain = all_challenges(settings.voting_rule, settings.third_party_commit, state.util,
-                             cap * total, total, present)
+    p, gain = all_challenges(settings.voting_rule, settings.third_party_commit, state.dist,
+                             state.r_hat, cap * total, total, present)
     target, best = best_targets(gain)
     p_win = np.take_along_axis(p, np.maximum(target, 0)[..., None], axis=2)[..., 0]
     br, bi, bj, bvar, pos_i, pos_j = _bargains(problems, rows, position, state, settings,
                                                target, p_win)
-    ar = np.arange(n)
-    own = state.util[:, ar, ar, :]
-    sq_value = status_quo_value(own, present)  # (b, v)
-    value = bargain_value(own, ideal, sal, state.risk, present, br, bi, bj, pos_i, pos_j)
+    sq_value = status_quo_value(state.own, present)  # (b, v)
+    value = bargain_value(state.own, ideal, sal, state.risk, present, br, bi, bj, pos_i, pos_j)
 
     # Queue entries: (row, queue owner, source actor, variant, bargain column); column 0 of a
     # row is its status quo, bargain m is column m + 1. Sorting by source then variant gives
@@ -347,7 +365,8 @@ def simulate(problems: Problems, settings: Settings, seed: int = 0) -> Trace:
 
 
 def _subset(state: Assessment, keep: Bool) -> Assessment:
-    return Assessment(state.risk[keep], state.util[keep], state.leader[keep], state.prob[keep])
+    return Assessment(state.risk[keep], state.dist[keep], state.r_hat[keep], state.own[keep],
+                      state.leader[keep], state.prob[keep])
 
 
 def _expand(blank: Turn, turn: Turn, rows: Int, b: int) -> Turn:
