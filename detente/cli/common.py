@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from detente.io import FORMATS, ReadOptions, format_name, load
+from detente.io import FORMATS, ReadOptions, load
 from detente.io.ktab import ktab_parameters
 from detente.models import REGISTRY, Model, SpatialModelOfPolitics, get_model
 from detente.scenario import Scenario

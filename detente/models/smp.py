@@ -141,7 +141,7 @@ class SpatialModelOfPolitics(Model):
         adjust: list[tuple[str, str, float]] = []
         for key, value in parameters.items():
             if key in BY_KTAB:
-                kw[BY_KTAB[key].field] = value
+                kw[BY_KTAB[key].param] = value
             elif key == "prngSeed":
                 kw["seed"] = int(value)
             elif key.startswith("IdealAdjustment:"):
@@ -347,4 +347,4 @@ def _joint_capability(cap: Float, sal: Float, present: Bool) -> float:
     return float(np.sum(w * values) / np.sum(w)) if np.sum(w) > 0 else float(values.mean())
 
 
-__all__ = ["SpatialModelOfPolitics", "SmpRun", "Trace"]
+__all__ = ["SmpRun", "SpatialModelOfPolitics", "Trace"]

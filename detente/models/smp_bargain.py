@@ -59,7 +59,7 @@ def status_quo_value(own_util: Float, present: Bool) -> Float:
     """Each voter's mean utility of the unchanged state: (B, v) from U[b, v, v, n]."""
     terms = np.where(present[:, None, :], own_util, 0.0)
     count = present.sum(axis=1).astype(float)[:, None]
-    return ordered_sum(np.moveaxis(terms, -1, 0)) / count
+    return np.asarray(ordered_sum(np.moveaxis(terms, -1, 0)) / count, dtype=np.float64)
 
 
 def bargain_value(
@@ -84,4 +84,4 @@ def bargain_value(
     terms[2 + init, cols, :] = 0.0  # the two bargaining actors' old positions are gone
     terms[2 + rcvr, cols, :] = 0.0
     count = present[row].sum(axis=1).astype(float)[:, None]
-    return ordered_sum(terms) / count
+    return np.asarray(ordered_sum(terms) / count, dtype=np.float64)

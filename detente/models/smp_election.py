@@ -38,16 +38,20 @@ def ordered_sum(terms: Float, initial: float | Float | None = None) -> Float:
     if initial is not None:
         t[0] += initial  # initial + t0 == t0 + initial exactly
     if t[0].size <= 1:
-        return np.cumsum(t.reshape(t.shape[0], -1), axis=0)[-1].reshape(t.shape[1:])
-    return np.add.reduce(t, axis=0)
+        out = np.cumsum(t.reshape(t.shape[0], -1), axis=0)[-1].reshape(t.shape[1:])
+    else:
+        out = np.add.reduce(t, axis=0)
+    return np.asarray(out, dtype=np.float64)
 
 
 def ordered_product(factors: Float) -> Float:
     """Π over axis 0 strictly in index order (see :func:`ordered_sum`)."""
     t = np.ascontiguousarray(factors, dtype=np.float64)
     if t[0].size <= 1:
-        return np.cumprod(t.reshape(t.shape[0], -1), axis=0)[-1].reshape(t.shape[1:])
-    return np.multiply.reduce(t, axis=0)
+        out = np.cumprod(t.reshape(t.shape[0], -1), axis=0)[-1].reshape(t.shape[1:])
+    else:
+        out = np.multiply.reduce(t, axis=0)
+    return np.asarray(out, dtype=np.float64)
 
 
 def vote(rule: str, weight: Float | float, u_a: Float, u_b: Float) -> Float:
@@ -149,7 +153,7 @@ def markov_uniform_pce(pv: Float, options: Bool) -> Float:
         q = ordered_sum(np.moveaxis(terms, -1, 0)) / count
         change = np.max(np.abs(q - p), axis=-1, initial=0.0)
         p = np.where(active[..., None], (p + q) / 2.0, p)
-        active &= MARKOV_UNIFORM_TOLERANCE < change
+        active &= change > MARKOV_UNIFORM_TOLERANCE
         if not active.any():
             break
     return np.asarray(p, dtype=np.float64)
@@ -174,7 +178,7 @@ def markov_incentive_pce(c: Float, model: str, options: Bool) -> Float:
         q = ordered_sum(np.moveaxis(terms, -1, 0))
         change = np.max(np.abs(q - p), axis=-1, initial=0.0)
         p = np.where(active[..., None], (p + q) / 2.0, p)
-        active &= MARKOV_INCENTIVE_TOLERANCE < change
+        active &= change > MARKOV_INCENTIVE_TOLERANCE
         if not active.any():
             break
     return np.asarray(p, dtype=np.float64)

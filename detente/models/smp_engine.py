@@ -14,6 +14,7 @@ in each problem (the others are inert slots).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -203,11 +204,11 @@ def _bargains(
 def _choose(p: Float, valid: Bool, draws: Float | None) -> Int:
     """Index of the chosen bargain per queue: first maximum, or sampled by ``draws``."""
     if draws is None:
-        return np.argmax(np.where(valid, p, -1.0), axis=1).astype(np.int64)
+        return np.asarray(np.argmax(np.where(valid, p, -1.0), axis=1), dtype=np.int64)
     cum = np.cumsum(np.where(valid, p, 0.0), axis=1)
     hit = (draws[:, None] <= cum) & valid
     last = valid.sum(axis=1) - 1
-    return np.where(hit.any(axis=1), np.argmax(hit, axis=1), last).astype(np.int64)
+    return np.asarray(np.where(hit.any(axis=1), np.argmax(hit, axis=1), last), dtype=np.int64)
 
 
 def play_turn(
@@ -346,22 +347,25 @@ def simulate(problems: Problems, settings: Settings, seed: int = 0) -> Trace:
         keep = ~stop
         rows = rows[keep]
         live_state = _subset(new_state, keep)
-    steps = len(per_turn)
-
-    def stack(get: str) -> NDArray[np.generic]:
-        if steps == 0:
-            shape = getattr(blank, get).shape
-            return np.empty((0, *shape), dtype=getattr(blank, get).dtype)
-        return np.stack([getattr(tn, get) for tn in per_turn])
-
     return Trace(
         positions=np.stack(hist_pos), risk=np.stack(hist_risk),
         leader=np.stack(hist_leader), prob=np.stack(hist_prob), turns=turns,
         converged=converged,
-        target=stack("target"), gain=stack("gain"), p_win=stack("p_win"),
-        offer_init=stack("offer_init"), offer_rcvr=stack("offer_rcvr"),
-        adopted_init=stack("adopted_init"), adopted_rcvr=stack("adopted_rcvr"),
+        target=_stack([tn.target for tn in per_turn], blank.target),
+        gain=_stack([tn.gain for tn in per_turn], blank.gain),
+        p_win=_stack([tn.p_win for tn in per_turn], blank.p_win),
+        offer_init=_stack([tn.offer_init for tn in per_turn], blank.offer_init),
+        offer_rcvr=_stack([tn.offer_rcvr for tn in per_turn], blank.offer_rcvr),
+        adopted_init=_stack([tn.adopted_init for tn in per_turn], blank.adopted_init),
+        adopted_rcvr=_stack([tn.adopted_rcvr for tn in per_turn], blank.adopted_rcvr),
     )
+
+
+def _stack(items: list[Any], like: Any) -> Any:
+    """Turn records stacked along a new first axis (empty when no turn ran)."""
+    if not items:
+        return np.empty((0, *like.shape), dtype=like.dtype)
+    return np.stack(items)
 
 
 def _subset(state: Assessment, keep: Bool) -> Assessment:

@@ -17,7 +17,7 @@ from detente.errors import InputError
 class Choice:
     """One enumerated SMP parameter: the detente field, KTAB's name, values and default."""
 
-    field: str
+    param: str
     ktab: str
     values: tuple[str, ...]
     default: str
@@ -33,7 +33,7 @@ class Choice:
             if alias.lower() == wanted:
                 return v
         raise InputError(
-            f"unknown {self.ktab} {value!r}", field=self.field,
+            f"unknown {self.ktab} {value!r}", field=self.param,
             hint=f"choose from: {', '.join(self.values)}",
         )
 
@@ -57,7 +57,7 @@ CHOICES: tuple[Choice, ...] = (
     Choice("bargain_model", "BargnModel",
            ("InitOnlyInterp", "InitRcvrInterp", "PWCompInterp"), "InitOnlyInterp"),
 )
-BY_FIELD: dict[str, Choice] = {c.field: c for c in CHOICES}
+BY_PARAM: dict[str, Choice] = {c.param: c for c in CHOICES}
 BY_KTAB: dict[str, Choice] = {c.ktab: c for c in CHOICES}
 
 
@@ -79,7 +79,7 @@ class Settings:
 
     def __post_init__(self) -> None:
         for choice in CHOICES:
-            object.__setattr__(self, choice.field, choice.canonical(getattr(self, choice.field)))
+            object.__setattr__(self, choice.param, choice.canonical(getattr(self, choice.param)))
         if self.max_turns < 1:
             raise InputError(f"rounds must be at least 1, got {self.max_turns}", field="rounds")
         if not 0 <= self.min_delta_ratio < 1:

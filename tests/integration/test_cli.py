@@ -9,10 +9,9 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-
-from detente.models import REGISTRY
 import yaml
 
+from detente.models import REGISTRY
 from tests.helpers import ROOT
 
 DETENTE = Path(sys.executable).with_name("detente")
