@@ -13,8 +13,8 @@ Float = NDArray[np.float64]
 
 
 @dataclass(frozen=True)
-class FinalPosition:
-    """A distinct final position, its probability of prevailing and the actors holding it."""
+class DistinctPosition:
+    """A distinct position of a state, its probability of prevailing and who holds it."""
 
     point: tuple[float, ...]  # one coordinate per dimension
     probability: float
@@ -44,8 +44,10 @@ class SmpRun:
     """One problem (an issue, or several issues jointly) run to its stopping turn.
 
     ``positions`` is (turns + 1, actors, dimensions) in issue units, state 0 the inputs;
-    ``risk`` the actors' risk attitudes R in each state; ``expected_path`` the expected
-    outcome Σ p × position over the distinct positions of each state.
+    ``risk`` the actors' risk attitudes R in each state; ``distinct_by_turn`` each state's
+    distinct positions (ordered by first holder, as KTAB lists them) and ``expected_path``
+    the expected outcome Σ p × position over them; ``final`` the last state's distinct
+    positions, most probable first.
     """
 
     dimensions: tuple[str, ...]
@@ -54,7 +56,8 @@ class SmpRun:
     risk: Float
     turns: int
     converged: bool
-    final: tuple[FinalPosition, ...]  # most probable first
+    distinct_by_turn: tuple[tuple[DistinctPosition, ...], ...]
+    final: tuple[DistinctPosition, ...]  # most probable first
     expected: Float  # (dimensions,)
     modal: Float  # (dimensions,)
     expected_path: Float  # (turns + 1, dimensions)
@@ -77,29 +80,23 @@ def run_from_trace(
     risk = trace.risk[: turns + 1, row][:, slots]
     local = {int(s): k for k, s in enumerate(slots)}
 
-    def distinct(t: int) -> list[tuple[int, float, list[int]]]:
+    def distinct(t: int) -> tuple[DistinctPosition, ...]:
         leader = trace.leader[t, row][slots]
         prob = trace.prob[t, row]
-        out = []
-        for k, s in enumerate(slots):
-            if leader[k] == s:
-                members = [m for m in range(len(slots)) if leader[m] == s]
-                out.append((k, float(prob[s]), members))
-        return out
+        return tuple(
+            DistinctPosition(tuple(map(float, positions[t, k])), float(prob[s]),
+                             tuple(actors[m] for m in range(len(slots)) if leader[m] == s))
+            for k, s in enumerate(slots) if leader[k] == s
+        )
 
-    expected_path = np.zeros((turns + 1, len(dimensions)))
-    for t in range(turns + 1):
-        for k, p, _ in distinct(t):
-            expected_path[t] += p * positions[t, k]
-    final = distinct(turns)
-    final_sorted = sorted(final, key=lambda e: -e[1])
-    finals = tuple(
-        FinalPosition(tuple(map(float, positions[turns, k])), p,
-                      tuple(actors[m] for m in members))
-        for k, p, members in final_sorted
-    )
-    modal = positions[turns, final_sorted[0][0]] if final_sorted else np.full(len(dimensions),
-                                                                              np.nan)
+    by_turn = tuple(distinct(t) for t in range(turns + 1))
+    expected_path = np.array([
+        np.sum([np.array(d.point) * d.probability for d in states], axis=0)
+        if states else np.full(len(dimensions), np.nan)
+        for states in by_turn
+    ]).reshape(turns + 1, len(dimensions))
+    finals = tuple(sorted(by_turn[turns], key=lambda d: -d.probability))
+    modal = np.array(finals[0].point) if finals else np.full(len(dimensions), np.nan)
     challenges = []
     for t in range(turns):
         for k, s in enumerate(slots):
@@ -118,7 +115,7 @@ def run_from_trace(
             ))
     return SmpRun(
         dimensions=dimensions, actors=actors, positions=positions, risk=risk, turns=turns,
-        converged=bool(trace.converged[row]), final=finals,
+        converged=bool(trace.converged[row]), distinct_by_turn=by_turn, final=finals,
         expected=expected_path[turns], modal=np.asarray(modal, dtype=np.float64),
         expected_path=expected_path, effective_power=effective_power,
         challenges=tuple(challenges),
