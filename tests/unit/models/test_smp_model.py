@@ -139,7 +139,8 @@ def test_stochastic_same_seed_same_result_and_seeds_matter() -> None:
 
 
 def test_parameters_are_checked_and_spelled_as_ktab() -> None:
-    m = SpatialModelOfPolitics(voting_rule="proportional", big_r_adjust="No", pce_model="markovuniform")
+    m = SpatialModelOfPolitics(voting_rule="proportional", big_r_adjust="No",
+                               pce_model="markovuniform")
     assert (m.voting_rule, m.big_r_adjust, m.pce_model) == ("Prop", "None", "MarkovUniform")
     with pytest.raises(InputError) as exc:
         SpatialModelOfPolitics(victory_prob_model="Cubic")

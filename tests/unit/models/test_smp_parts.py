@@ -159,7 +159,8 @@ def test_round4_and_s2p2_bargain() -> None:
     assert float(b_i[0, 0]) == 0.2154  # (0.160001·0.2 + 0.0064·0.6) / 0.166401
     assert float(b_j[0, 0]) == 0.2154  # (0.16·0.2 + 0.006401·0.6) / 0.166401
     s1_i, s1_j = interpolate("S1P1", t_i, s_i, np.array([[0.8]]), t_j, s_j, np.array([[0.2]]))
-    assert float(s1_i[0, 0]) == round(0.2 + 0.4 * 0.08 / 0.480001, 4)
+    assert float(s1_i[0, 0]) == 0.2667  # (0.400001·0.2 + 0.08·0.6) / 0.480001
+    assert float(s1_j[0, 0]) == 0.2667  # (0.4·0.2 + 0.080001·0.6) / 0.480001
     mx_i, mx_j = interpolate("S2PMax", t_i, s_i, np.array([[0.8]]), t_j, s_j, np.array([[0.2]]))
     assert float(mx_i[0, 0]) == 0.2  # the likelier winner does not move
     assert float(mx_j[0, 0]) == pytest.approx(0.6 - 0.4 * (0.6 * 0.25) / (0.15 + 1e-6 + 0.4 * 0.16))
