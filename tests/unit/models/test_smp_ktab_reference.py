@@ -8,10 +8,8 @@ read by detente's KTAB reader, so these tests need nothing outside the repositor
 
 from __future__ import annotations
 
-import json
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pytest
@@ -19,33 +17,12 @@ import pytest
 from detente.io import load
 from detente.models import SpatialModelOfPolitics
 from detente.models.smp_result import SmpRun
-from tests.helpers import ROOT
+from tests.smp_reference import REFERENCE, ktab_csv, model_for
 
-REFERENCE: dict[str, Any] = json.loads(
-    (ROOT / "tests" / "data" / "smp_ktab_reference.json").read_text(encoding="utf-8"))
 DEFAULT_CASES = ["dummyData_3Dim", "SOE-Pol-Comp", "SOE-Policy", "SOE-Competitive",
                  "dummyData_6Dim", "dummyData-a040", "dummyData-a080"]
 VARIANT_CASES = [c for c in REFERENCE["cases"] if "__" in c]
 TOLERANCE = 1e-6  # the acceptance asks for 1e-3 on the 0–100 scale; we hold ourselves to more
-
-
-def ktab_csv(name: str) -> str:
-    """A KTAB SMP CSV holding the reference inputs ``name``."""
-    data = REFERENCE["inputs"][name]
-    dims = data["dimensions"]
-    lines = [f"{name},reference inputs,{len(data['actors'])},{len(dims)},",
-             "Actor,Description,Power," + ",".join(f"{d} Position,{d} Salience" for d in dims)]
-    for actor, cap, pos, sal in data["actors"]:
-        cells = [f"{p!r},{s!r}" for p, s in zip(pos, sal, strict=True)]
-        lines.append(f"{actor},,{cap!r}," + ",".join(cells))
-    return "\n".join(lines) + "\n"
-
-
-def model_for(case: dict[str, Any]) -> SpatialModelOfPolitics:
-    params = dict(case["parameters"])
-    for who, ref, rate in case["ideal_adjustment"]:
-        params[f"IdealAdjustment:{who}:{ref}"] = str(rate)
-    return SpatialModelOfPolitics.from_ktab(params, joint=True)
 
 
 @cache
