@@ -247,20 +247,18 @@ def play_turn(
     sizes = np.diff(np.r_[starts, len(queue)])
 
     chosen_col = np.full((b, n), -1, dtype=np.int64)
-    for q_size in np.unique(sizes):
-        if q_size == 1:
-            continue  # only the status quo: nothing to choose
-        groups = np.flatnonzero(sizes == q_size)
-        idx = starts[groups][:, None] + np.arange(q_size)[None, :]  # (G, Q) entries
-        g_row, g_owner = e_row[idx[:, 0]], e_owner[idx[:, 0]]
-        cols = e_col[idx]
+    width = 2 ** np.ceil(np.log2(np.maximum(sizes, 1))).astype(np.int64)
+    for w in np.unique(width[sizes > 1]):  # queues padded to powers of two, few elections
+        groups = np.flatnonzero((width == w) & (sizes > 1))
+        valid = np.arange(w)[None, :] < sizes[groups][:, None]  # (G, W)
+        idx = np.where(valid, starts[groups][:, None] + np.arange(w)[None, :], 0)
+        g_row, g_owner = e_row[starts[groups]], e_owner[starts[groups]]
+        cols = np.where(valid, e_col[idx], -1)
         u = np.where(cols[:, :, None] < 0, sq_value[g_row][:, None, :],
-                     value[np.maximum(cols, 0)])  # (G, Q, v)
-        u = np.swapaxes(u, 1, 2)  # (G, v, Q)
+                     value[np.maximum(cols, 0)] if len(value) else 0.0)  # (G, W, v)
         prob = election(settings.pce_model, settings.victory_prob_model, settings.voting_rule,
-                        cap[g_row], u, present[g_row], np.ones((len(groups), q_size), bool))
-        pick = _choose(prob, np.ones_like(prob, dtype=bool),
-                       None if draws is None else draws[g_row, g_owner])
+                        cap[g_row], np.swapaxes(u, 1, 2), present[g_row], valid)
+        pick = _choose(prob, valid, None if draws is None else draws[g_row, g_owner])
         chosen_col[g_row, g_owner] = cols[np.arange(len(groups)), pick]
 
     new_position = position.copy()

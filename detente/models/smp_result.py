@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -78,16 +79,18 @@ def run_from_trace(
 
     positions = units(trace.positions[: turns + 1, row][:, slots])
     risk = trace.risk[: turns + 1, row][:, slots]
-    local = {int(s): k for k, s in enumerate(slots)}
+    local = np.full(trace.positions.shape[2], -1)
+    local[slots] = np.arange(len(slots))
 
     def distinct(t: int) -> tuple[DistinctPosition, ...]:
-        leader = trace.leader[t, row][slots]
-        prob = trace.prob[t, row]
-        return tuple(
-            DistinctPosition(tuple(map(float, positions[t, k])), float(prob[s]),
-                             tuple(actors[m] for m in range(len(slots)) if leader[m] == s))
-            for k, s in enumerate(slots) if leader[k] == s
-        )
+        leader = local[trace.leader[t, row][slots]]
+        prob = trace.prob[t, row][slots]
+        members: dict[int, list[str]] = {}
+        for k, lead in enumerate(leader.tolist()):
+            members.setdefault(lead, []).append(actors[k])
+        points = positions[t].tolist()
+        return tuple(DistinctPosition(tuple(points[k]), float(prob[k]), tuple(names))
+                     for k, names in members.items())
 
     by_turn = tuple(distinct(t) for t in range(turns + 1))
     expected_path = np.array([
@@ -97,26 +100,39 @@ def run_from_trace(
     ]).reshape(turns + 1, len(dimensions))
     finals = tuple(sorted(by_turn[turns], key=lambda d: -d.probability))
     modal = np.array(finals[0].point) if finals else np.full(len(dimensions), np.nan)
-    challenges = []
-    for t in range(turns):
-        for k, s in enumerate(slots):
-            j = int(trace.target[t, row, s])
-            if j < 0:
-                continue
-            takers = tuple(actors[local[int(m)]] for m in slots
-                           if trace.adopted_init[t, row, m] == s
-                           and trace.adopted_rcvr[t, row, m] == j)
-            challenges.append(Challenge(
-                turn=t + 1, initiator=actors[k], target=actors[local[j]],
-                probability=float(trace.p_win[t, row, s]), gain=float(trace.gain[t, row, s]),
-                initiator_point=tuple(map(float, units(trace.offer_init[t, row, s]))),
-                target_point=tuple(map(float, units(trace.offer_rcvr[t, row, s]))),
-                adopted_by=takers,
-            ))
     return SmpRun(
         dimensions=dimensions, actors=actors, positions=positions, risk=risk, turns=turns,
         converged=bool(trace.converged[row]), distinct_by_turn=by_turn, final=finals,
         expected=expected_path[turns], modal=np.asarray(modal, dtype=np.float64),
         expected_path=expected_path, effective_power=effective_power,
-        challenges=tuple(challenges),
+        challenges=_challenges(trace, row, slots, local, actors, units),
+    )
+
+
+def _challenges(
+    trace: Trace, row: int, slots: NDArray[np.int64], local: NDArray[np.int64],
+    actors: tuple[str, ...], units: Callable[[Float], Float],
+) -> tuple[Challenge, ...]:
+    """Every challenge of the run, with the actors who adopted its bargain."""
+    turns = int(trace.turns[row])
+    target = trace.target[:turns, row][:, slots]
+    t_idx, k_idx = np.nonzero(target >= 0)
+    s_idx = slots[k_idx]
+    takers: dict[tuple[int, int, int], list[str]] = {}
+    a_init = trace.adopted_init[:turns, row][:, slots]
+    a_rcvr = trace.adopted_rcvr[:turns, row][:, slots]
+    for t, k in zip(*np.nonzero(a_init >= 0), strict=True):
+        takers.setdefault((int(t), int(a_init[t, k]), int(a_rcvr[t, k])), []).append(actors[k])
+    j_idx = target[t_idx, k_idx]
+    p = trace.p_win[t_idx, row, s_idx].tolist()
+    g = trace.gain[t_idx, row, s_idx].tolist()
+    init = units(trace.offer_init[t_idx, row, s_idx]).tolist()
+    rcvr = units(trace.offer_rcvr[t_idx, row, s_idx]).tolist()
+    return tuple(
+        Challenge(turn=t + 1, initiator=actors[k], target=actors[local[j]], probability=pk,
+                  gain=gk, initiator_point=tuple(ip), target_point=tuple(rp),
+                  adopted_by=tuple(takers.get((t, s, j), ())))
+        for t, k, s, j, pk, gk, ip, rp in zip(
+            t_idx.tolist(), k_idx.tolist(), s_idx.tolist(), j_idx.tolist(), p, g, init, rcvr,
+            strict=True)
     )
