@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 from detente.io import load  # noqa: E402
 from detente.models import SpatialModelOfPolitics  # noqa: E402
-from tests.smp_reference import REFERENCE, ktab_csv  # noqa: E402
+from tests.smp_reference import ktab_csv  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "data" / "ktab"
 TARGETS = {34: 0.5, 100: 10.0, 200: 120.0}  # seconds, from the issue
@@ -49,7 +49,8 @@ class Timing:
 def random_csv(n: int, seed: int = 2024) -> str:
     """A KTAB CSV of n actors on one dimension, drawn like KTAB's random SMP actors."""
     rng = np.random.default_rng(seed + n)
-    lines = [f"random-{n},seeded random actors,{n},1,", "Actor,Description,Power,X Position,X Salience"]
+    lines = [f"random-{n},seeded random actors,{n},1,",
+             "Actor,Description,Power,X Position,X Salience"]
     for i in range(n):
         cap = rng.uniform(10, 200)
         lines.append(f"A{i:03d},,{cap:.2f},{rng.uniform(0, 100):.2f},{rng.uniform(20, 99):.2f}")
@@ -69,13 +70,18 @@ def cases(sizes: list[int]) -> dict[str, str]:
 
 
 def time_detente(name: str, path: Path) -> Timing:
+    """Wall time of one run (the best of three where a run takes under a second)."""
     scenario = load(path, "ktab")
     model = SpatialModelOfPolitics(joint=True)
-    start = time.perf_counter()
-    run = model.simulate(scenario)[0]
-    seconds = time.perf_counter() - start
+    best = float("inf")
+    for _ in range(3):
+        start = time.perf_counter()
+        run = model.simulate(scenario)[0]
+        best = min(best, time.perf_counter() - start)
+        if best > 1.0:
+            break
     n, d = run.positions.shape[1:]
-    return Timing(name, n, d, run.turns, seconds, run.positions[-1])
+    return Timing(name, n, d, run.turns, best, run.positions[-1])
 
 
 def find_ktab(given: str | None) -> Path | None:
@@ -126,7 +132,8 @@ def main() -> None:
             t = time_detente(name, path)
             target = TARGETS.get(t.actors)
             verdict = "" if target is None else ("ok" if t.seconds < target else "SLOW")
-            line = (f"{name:18} {f'{t.actors}×{t.dims}':>11} {t.turns:>5} {t.seconds:>10.3f} "
+            size = f"{t.actors}×{t.dims}"
+            line = (f"{name:18} {size:>11} {t.turns:>5} {t.seconds:>10.3f} "
                     f"{'' if target is None else f'{target:g}':>9}")
             if smpc is not None and t.actors <= args.ktab_max_actors:
                 k_s, k_turns, k_final = time_ktab(smpc, path, work)
