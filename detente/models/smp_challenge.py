@@ -97,7 +97,7 @@ def assess(rule: str, commit: str, c: Contest) -> tuple[Float, Float]:
     return p_ij, eu_chlg - eu_sq
 
 
-CHUNK_ELEMENTS = 1 << 20  # third-party terms handled per block of challengers
+CHUNK_ELEMENTS = 1 << 16  # third-party terms per block of challengers (fits in cache)
 
 
 def all_challenges(
@@ -112,6 +112,12 @@ def all_challenges(
     (B, i, j) arrays; impossible pairs have gain −inf.
     """
     b, n = weight.shape
+    rows = max(1, CHUNK_ELEMENTS // max(1, n * n * n))
+    if b > rows:  # large batches (e.g. Monte Carlo draws): a block of problems at a time
+        parts = [all_challenges(rule, commit, dist[r:r + rows], r_hat[r:r + rows],
+                                weight[r:r + rows], total_salience[r:r + rows],
+                                present[r:r + rows]) for r in range(0, b, rows)]
+        return (np.concatenate([q for q, _ in parts]), np.concatenate([g for _, g in parts]))
     ar = np.arange(n)
     d_t = np.ascontiguousarray(dist.transpose(1, 0, 2))[:, :, None, :]  # (a, B, 1, c)
     d_nn = np.diagonal(dist, axis1=1, axis2=2).T[:, :, None]  # (n, B, 1): d[b, n, n]

@@ -184,7 +184,7 @@ def markov_incentive_pce(c: Float, model: str, options: Bool) -> Float:
     return np.asarray(p, dtype=np.float64)
 
 
-CHUNK_ELEMENTS = 1 << 20  # work on blocks of about this many votes at a time
+CHUNK_ELEMENTS = 1 << 16  # votes per block of options (fits in cache)
 
 
 def election(
