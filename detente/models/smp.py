@@ -174,6 +174,8 @@ class SpatialModelOfPolitics(Model):
         runs = self.simulate(scenario, as_of)
         issues: dict[str, IssueForecast] = {}
         for run in runs:
+            if not run.final:
+                continue
             for d, issue in enumerate(run.dimensions):
                 issues[issue] = self._issue_forecast(run, d, arrays)
         for issue in arrays.issues:
@@ -242,7 +244,7 @@ class SpatialModelOfPolitics(Model):
         accs = [self._accommodation(arrays.actors, present[r]) for r in range(len(keep))]
         problems = Problems(
             pos01.T[keep][..., None], sal.T[keep][..., None], cap.T[keep], present,
-            None if self.ideal_adjustment == () else np.stack(
+            None if not self.ideal_adjustment else np.stack(
                 [a if a is not None else np.eye(n) for a in accs]),
         )
         return (problems, [np.flatnonzero(present[r]) for r in range(len(keep))],

@@ -138,13 +138,13 @@ def conditional_pce(pv: Float, options: Bool) -> Float:
     factors = np.where(options[..., None, :], pv, 1.0)  # absent options do not play
     p = ordered_product(np.moveaxis(factors, -1, 0))
     p = np.where(options, p, 0.0)
-    total = ordered_sum(np.moveaxis(p, -1, 0))
-    return np.asarray(p / total[..., None], dtype=np.float64)
+    total = ordered_sum(np.moveaxis(p, -1, 0))[..., None]
+    return np.divide(p, total, out=np.zeros_like(p), where=total > 0)
 
 
 def markov_uniform_pce(pv: Float, options: Bool) -> Float:
     """KTAB's Markov process in which every option challenges with the same probability."""
-    count = options.sum(axis=-1).astype(float)[..., None]
+    count = np.maximum(options.sum(axis=-1), 1).astype(float)[..., None]
     p = np.where(options, 1.0 / count, 0.0)
     pv_m = np.where(options[..., None, :] & options[..., :, None], pv, 0.0)
     active = np.ones(p.shape[:-1], dtype=bool)
@@ -168,7 +168,7 @@ def markov_incentive_pce(c: Float, model: str, options: Bool) -> Float:
     col = ordered_sum(np.moveaxis(incentive, -2, 0))  # Σ_k incentive[k, b]
     with np.errstate(invalid="ignore", divide="ignore"):
         challenge = np.where(both, incentive / col[..., None, :], 0.0)  # P[a -> b]
-    count = options.sum(axis=-1).astype(float)[..., None]
+    count = np.maximum(options.sum(axis=-1), 1).astype(float)[..., None]
     p = np.where(options, 1.0 / count, 0.0)
     pv_m = np.where(both, pv, 0.0)
     active = np.ones(p.shape[:-1], dtype=bool)
