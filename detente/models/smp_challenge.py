@@ -50,44 +50,51 @@ class Contest:
     third: Bool
 
 
-def third_party_vote(rule: str, commit: str, c: Contest, p_in: Float) -> Float:
-    """KTAB's ``thirdPartyVoteSU``: n's vote for the i-side over the j-side."""
+COMMITMENTS = ("NoCommit", "SemiCommit", "FullCommit")
+
+
+def third_party_vote(rule: str, c: Contest, p_in: Float) -> Float:
+    """KTAB's ``thirdPartyVoteSU`` under SemiCommit: n's vote for the i-side over the j-side.
+
+    n compares "ik beats j" (if its side loses it adopts j's position, if it wins it keeps its
+    own) with "i beats jk", each weighted by p(i-side wins) = ``p_in``. Under NoCommit and
+    FullCommit both prospects are the same sum, so KTAB's third-party votes are exactly zero
+    and :func:`assess` skips them.
+    """
     p_jn = 1.0 - p_in
     uni, unj, unn = c.u_ni, c.u_nj, c.u_nn
-    if commit == "FullCommit":
-        u_ik_def_j, u_j_def_ik = uni + uni + uni, unj + unj + unj
-        u_i_def_jk, u_jk_def_i = uni + uni + uni, unj + unj + unj
-    elif commit == "SemiCommit":
-        u_ik_def_j, u_j_def_ik = uni + uni + unn, unj + unj + unj
-        u_i_def_jk, u_jk_def_i = uni + uni + uni, unj + unj + unn
-    elif commit == "NoCommit":
-        u_ik_def_j, u_j_def_ik = uni + uni + unn, unj + unj + unn
-        u_i_def_jk, u_jk_def_i = uni + uni + unn, unj + unj + unn
-    else:
-        raise ValueError(f"unknown ThirdPartyCommit {commit!r}")
-    u_ik_j = (p_in * u_ik_def_j) + (p_jn * u_j_def_ik)
-    u_i_jk = (p_in * u_i_def_jk) + (p_jn * u_jk_def_i)
+    two_i = uni + uni
+    two_j = unj + unj
+    u_j_def_ik = two_j + unj
+    u_jk_def_i = np.add(two_j, unn, out=two_j)
+    u_ik_j = p_in * (two_i + unn)
+    u_ik_j += np.multiply(p_jn, u_j_def_ik, out=u_j_def_ik)
+    u_i_jk = np.multiply(p_in, two_i + uni, out=p_in)
+    u_i_jk += np.multiply(p_jn, u_jk_def_i, out=u_jk_def_i)
     return vote(rule, c.w_n, u_ik_j, u_i_jk)
 
 
 def assess(rule: str, commit: str, c: Contest) -> tuple[Float, Float]:
     """(P[i beats j], expected change in k's utility) as estimated from one perspective."""
+    if commit not in COMMITMENTS:
+        raise ValueError(f"unknown ThirdPartyCommit {commit!r}")
     contrib_i = vote(rule, c.w_i, c.u_ii, c.u_ij)
     contrib_j = vote(rule, c.w_j, c.u_ji, c.u_jj)
     ch_ij = MIN_COALITION + np.maximum(contrib_i, 0.0) + np.maximum(contrib_j, 0.0)
     ch_ji = MIN_COALITION + np.maximum(-contrib_i, 0.0) + np.maximum(-contrib_j, 0.0)
-    contrib_n = vote(rule, c.w_n, c.u_ni, c.u_nj)
-    c_ni = np.maximum(contrib_n, 0.0)
-    c_ni += ch_ij
-    c_nj = np.negative(contrib_n, out=contrib_n)
-    np.maximum(c_nj, 0.0, out=c_nj)
-    c_nj += ch_ji
-    total = c_ni + c_nj
-    p_in = np.divide(c_ni, total, out=c_ni)
-    v = third_party_vote(rule, commit, c, p_in)
-    v *= c.third  # those who are not third parties add nothing (exact)
-    ch_ij = ordered_sum(np.maximum(v, 0.0), ch_ij)
-    ch_ji = ordered_sum(np.maximum(np.negative(v, out=v), 0.0, out=v), ch_ji)
+    if commit == "SemiCommit":
+        contrib_n = vote(rule, c.w_n, c.u_ni, c.u_nj)
+        c_ni = np.maximum(contrib_n, 0.0)
+        c_ni += ch_ij
+        c_nj = np.negative(contrib_n, out=contrib_n)
+        np.maximum(c_nj, 0.0, out=c_nj)
+        c_nj += ch_ji
+        total = c_ni + c_nj
+        p_in = np.divide(c_ni, total, out=c_ni)
+        v = third_party_vote(rule, c, p_in)
+        v *= c.third  # those who are not third parties add nothing (exact)
+        ch_ij = ordered_sum(np.maximum(v, 0.0), ch_ij)
+        ch_ji = ordered_sum(np.maximum(np.negative(v, out=v), 0.0, out=v), ch_ji)
     p_ij = ch_ij / (ch_ij + ch_ji)
     p_ji = ch_ji / (ch_ij + ch_ji)
     eu_sq = c.u_ki + c.u_kj
