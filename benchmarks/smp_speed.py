@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from detente.io import load  # noqa: E402
-from detente.models import SpatialModelOfPolitics  # noqa: E402
+from detente.models import IssueBatch, SpatialModelOfPolitics  # noqa: E402
 from tests.smp_reference import ktab_csv  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "data" / "ktab"
@@ -82,6 +82,20 @@ def time_detente(name: str, path: Path) -> Timing:
             break
     n, d = run.positions.shape[1:]
     return Timing(name, n, d, run.turns, best, run.positions[-1])
+
+
+def time_batch(draws: int = 300, actors: int = 30) -> None:
+    """The batched one-dimensional path (Monte Carlo style): many problems in one call."""
+    rng = np.random.default_rng(7)
+    shape = (draws, actors)
+    batch = IssueBatch.create(position=rng.uniform(0, 100, shape),
+                              salience=rng.uniform(0.2, 1.0, shape),
+                              capability=rng.uniform(10, 200, shape), lower=0.0, upper=100.0)
+    start = time.perf_counter()
+    SpatialModelOfPolitics().solve(batch)
+    seconds = time.perf_counter() - start
+    print(f"batch of {draws} problems × {actors} actors (solve): {seconds:.2f} s, "
+          f"{1000 * seconds / draws:.1f} ms per problem")
 
 
 def find_ktab(given: str | None) -> Path | None:
@@ -143,6 +157,7 @@ def main() -> None:
             else:
                 line += f" {'':>9} {'':>7}"
             print(f"{line}  {verdict}".rstrip(), flush=True)
+    time_batch()
 
 
 if __name__ == "__main__":
