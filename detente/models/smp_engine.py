@@ -230,9 +230,9 @@ def play_turn(
     sq_value = status_quo_value(state.own, present)  # (b, v)
     value = bargain_value(state.own, ideal, sal, state.risk, present, br, bi, bj, pos_i, pos_j)
 
-    # Queue entries: (row, queue owner, source actor, variant, bargain column); column 0 of a
-    # row is its status quo, bargain m is column m + 1. Sorting by source then variant gives
-    # the order of KTAB's queues when its actors run one after another.
+    # Queue entries: (row, queue owner, source actor, variant, bargain column), column −1 for
+    # the owner's status quo. Sorting by source then variant gives the order of KTAB's queues
+    # when its actors run one after another.
     sq_r, sq_k = np.nonzero(present)
     m = np.arange(len(br))
     e_row = np.concatenate([sq_r, br, br])
