@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from detente.models.smp_engine import Problems, Trace, simulate
+from detente.models.smp_engine import POSITION_TOLERANCE, Problems, Trace, simulate
 from detente.models.smp_options import Settings
 
 ORDER_EXAMPLES = 20
@@ -58,7 +58,10 @@ def test_expected_outcome_within_the_positions(p: Problems) -> None:
 @given(problems(distinct=True), st.randoms(use_true_random=False))
 def test_actor_order_is_irrelevant_in_deterministic_mode(p: Problems, rnd: object) -> None:
     # Exact ties (identical actors, positions within KTAB's tolerance) go to the first actor,
-    # as in KTAB, so order can matter there; distinct actors must not depend on order.
+    # as in KTAB, so order can matter there; distinct actors must move the same way in any
+    # order. Final positions closer than the tolerance form one distinct position whose
+    # representative is its first holder (KTAB's grouping), so the expected outcome may move
+    # by up to the tolerance, and more where closeness chains (a~b, b~c, not a~c) regroup.
     n = p.position.shape[1]
     perm = np.arange(n)
     rnd.shuffle(perm)  # type: ignore[attr-defined]
@@ -68,11 +71,11 @@ def test_actor_order_is_irrelevant_in_deterministic_mode(p: Problems, rnd: objec
     b = simulate(shuffled, Settings(max_turns=30))
     assert a.turns[0] == b.turns[0]
     t = int(a.turns[0])
-    final_a = np.sort(a.positions[t, 0], axis=0)
-    final_b = np.sort(b.positions[t, 0], axis=0)
-    assert np.allclose(final_a, final_b, atol=1e-9)
-    # a group of positions within KTAB's tolerance is represented by its first holder
-    assert np.allclose(expected(a), expected(b), atol=1e-3)
+    assert np.allclose(a.positions[t, 0][perm], b.positions[t, 0], atol=1e-9)
+    final = a.positions[t, 0]
+    close = np.linalg.norm(final[:, None] - final[None, :], axis=-1) < POSITION_TOLERANCE
+    if np.array_equal(close, (close.astype(int) @ close.astype(int)) > 0):  # no chains
+        assert np.allclose(expected(a), expected(b), atol=POSITION_TOLERANCE)
 
 
 @settings(max_examples=15, deadline=None)
