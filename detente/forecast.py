@@ -16,17 +16,24 @@ from detente.scenario import Issue, Scenario
 
 
 def resolve_models(
-    names: Sequence[str | Model] | None = None, *, rounds: int | None = None
+    names: Sequence[str | Model] | None = None,
+    *,
+    rounds: int | None = None,
+    joint: bool | None = None,
 ) -> list[Model]:
     """Model instances from names (default: every registered model).
 
-    ``rounds`` sets the round cap of every dynamic model that has one.
+    ``rounds`` sets the round cap of every dynamic model that has one; ``joint`` chooses
+    between one run over all issues and one run per issue for models that offer both.
     """
     chosen: list[Model] = []
     for item in names or list(REGISTRY):
         model = get_model(item) if isinstance(item, str) else item
-        if rounds is not None and any(f.name == "rounds" for f in dataclasses.fields(model)):
+        fields = {f.name for f in dataclasses.fields(model)}
+        if rounds is not None and "rounds" in fields:
             model = dataclasses.replace(model, rounds=rounds)  # type: ignore[call-arg]
+        if joint is not None and "joint" in fields:
+            model = dataclasses.replace(model, joint=joint)  # type: ignore[call-arg]
         chosen.append(model)
     seen = [m.name for m in chosen]
     dup = {n for n in seen if seen.count(n) > 1}
@@ -143,10 +150,14 @@ def forecast(
     *,
     as_of: dt.date | str | None = None,
     rounds: int | None = None,
+    joint: bool | None = None,
 ) -> Forecast:
-    """Run each model on the snapshot in force at ``as_of`` (default: the latest)."""
+    """Run each model on the snapshot in force at ``as_of`` (default: the latest).
+
+    ``joint`` (models that offer it, e.g. smp): all issues as one space, or each on its own.
+    """
     index = snapshot_index(scenario, as_of)
-    chosen = resolve_models(models, rounds=rounds)
+    chosen = resolve_models(models, rounds=rounds, joint=joint)
     key = None if index == len(scenario.snapshots) - 1 else scenario.snapshots[index].as_of
     results = {m.name: m.run(scenario, key) for m in chosen}
     return Forecast(scenario, index, results, {m.name: m for m in chosen})

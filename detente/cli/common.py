@@ -10,6 +10,8 @@ import typer
 from rich.console import Console
 
 from detente.io import FORMATS, ReadOptions, load
+from detente.io.ktab import ktab_parameters
+from detente.models import REGISTRY, Model, SpatialModelOfPolitics, get_model
 from detente.scenario import Scenario
 
 app = typer.Typer(
@@ -34,6 +36,14 @@ Capabilities = Annotated[
     str | None,
     typer.Option(help="Capability scheme for formats that need one (DEU: weights|equal|council)."),
 ]
+JointOpt = Annotated[
+    bool | None,
+    typer.Option(
+        "--joint/--per-issue",
+        help="smp: run all issues as one multi-dimensional space, or each issue on its own "
+        "(default: joint for KTAB inputs, per issue otherwise).",
+    ),
+]
 SalienceScaleOpt = Annotated[
     str | None,
     typer.Option("--salience-scale", help="0-1 or 0-100, for files that do not say."),
@@ -45,6 +55,26 @@ def load_scenario(
 ) -> Scenario:
     """Read a scenario file with the command's format options."""
     return load(path, input_format, ReadOptions(capabilities=capabilities, salience_scale=salience))
+
+
+def models_for(path: Path, fmt: str, names: list[str] | None) -> list[Model]:
+    """The models to run; for KTAB files smp takes the settings the file carries.
+
+    KTAB's XML may hold ModelParameters, a prngSeed and IdealAdjustment entries, which KTAB
+    itself applies; CSV files carry none, so smp keeps its (KTAB's) defaults.
+    """
+    chosen = list(names or REGISTRY)
+    params = ktab_parameters(path) if fmt == "ktab" else {}
+    return [
+        SpatialModelOfPolitics.from_ktab(params)
+        if name == SpatialModelOfPolitics.name and params else get_model(name)
+        for name in chosen
+    ]
+
+
+def joint_default(fmt: str, joint: bool | None) -> bool:
+    """Run multi-issue models jointly: as asked, else for KTAB inputs (as KTAB does)."""
+    return fmt == "ktab" if joint is None else joint
 
 
 def write_text(text: str, output: Path | None) -> None:

@@ -13,15 +13,18 @@ from rich.console import Console
 from detente.cli.common import (
     Capabilities,
     InputFormat,
+    JointOpt,
     SalienceScaleOpt,
     app,
     err,
+    joint_default,
     load_scenario,
+    models_for,
     write_text,
 )
 from detente.errors import InputError
 from detente.forecast import forecast as run_forecast
-from detente.io import FORMATS, dumps, format_for_output
+from detente.io import FORMATS, dumps, format_for_output, format_name
 from detente.io.schema import scenario_schema
 from detente.models import REGISTRY
 from detente.render import (
@@ -61,10 +64,13 @@ def forecast(
     input_format: InputFormat = None,
     capabilities: Capabilities = None,
     salience_scale: SalienceScaleOpt = None,
+    joint: JointOpt = None,
 ) -> None:
     """Forecast every issue with each model, side by side."""
     scenario = load_scenario(file, input_format, capabilities, salience_scale)
-    fc = run_forecast(scenario, model, as_of=as_of, rounds=rounds)
+    fmt = format_name(file, input_format)
+    fc = run_forecast(scenario, models_for(file, fmt, model), as_of=as_of, rounds=rounds,
+                      joint=joint_default(fmt, joint))
     if output_format is OutputFormat.json:
         write_text(render_json(fc), output)
     elif output_format is OutputFormat.csv:

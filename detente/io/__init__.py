@@ -80,6 +80,14 @@ def detect_format(path: Path, text: str) -> Format:
     )
 
 
+def format_name(path: str | Path, input_format: str | None = None) -> str:
+    """The name of the format a file is read in: ``input_format`` if given, else detected."""
+    if input_format:
+        return get_format(input_format).name
+    p = Path(path)
+    return detect_format(p, _read_text(p)).name
+
+
 def get_format(name: str) -> Format:
     try:
         return FORMATS[name]
@@ -141,6 +149,7 @@ __all__ = [
     "ReadOptions",
     "detect_format",
     "dumps",
+    "format_name",
     "get_format",
     "load",
     "save",

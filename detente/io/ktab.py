@@ -8,8 +8,9 @@ in row 1 must match the header's dimensions and the actor rows.
 
 XML (KTAB's ``smpSchema.xsd``): ``Scenario`` with ``name``, ``desc``, ``prngSeed``, optional
 ``ModelParameters``, ``Dimensions/dName``, ``Actors/Actor`` (``name``, ``description``,
-``capability``, ``Position/dCoord``, ``Salience/dSal``) and optional ``IdealAdjustment``
-(identity when absent, as KTAB itself assumes). The model parameters, the seed and the ideal
+``capability``, ``Position/dCoord``, ``Salience/dSal``) and ``IdealAdjustment`` with at
+least one ``iaPair`` (the XSD marks the block optional, but KTAB's reader stops without it, so
+a file lacking it is refused with the fix named). The model parameters, the seed and the ideal
 adjustments are not part of the scenario: :func:`ktab_parameters` returns them.
 
 Each dimension becomes an issue on 0–100 (KTAB's position scale); each per-dimension salience
@@ -36,12 +37,14 @@ from detente.io.formats import Format, ReadOptions
 from detente.scenario import Scenario
 
 CAPABILITY_SCHEMES = ("weights", "equal")
-MODEL_PARAMETERS: dict[str, tuple[str, ...]] = {  # the enumerations of smpSchema.xsd
+# The enumerations of smpSchema.xsd, plus the spellings KTAB's reader itself expects where they
+# differ from the schema's ("Prop" for "Proportional", "None" for "No").
+MODEL_PARAMETERS: dict[str, tuple[str, ...]] = {
     "VictoryProbModel": ("Linear", "Square", "Quartic", "Octic", "Binary"),
     "PCEModel": ("Conditional", "MarkovIncentive", "MarkovUniform"),
     "StateTransitions": ("Deterministic", "Stochastic"),
-    "VotingRule": ("Binary", "PropBin", "Proportional", "PropCbc", "Cubic", "ASymProsp"),
-    "BigRAdjust": ("Full", "TwoThirds", "Half", "OneThird", "No"),
+    "VotingRule": ("Binary", "PropBin", "Proportional", "Prop", "PropCbc", "Cubic", "ASymProsp"),
+    "BigRAdjust": ("Full", "TwoThirds", "Half", "OneThird", "No", "None"),
     "BigRRange": ("Min", "Mid", "Max"),
     "ThirdPartyCommit": ("NoCommit", "SemiCommit", "FullCommit"),
     "InterVecBrgn": ("S1P1", "S2P2", "S2PMax"),
@@ -336,17 +339,25 @@ def _read_xml(file: str, text: str) -> _Ktab:
     _check(ktab, file, field_names=("capability", ["dCoord"] * n_dims, ["dSal"] * n_dims))
     known = {a.name for a in actors}
     ia = root.find("IdealAdjustment")
-    if ia is not None:
-        for pair in ia.findall("iaPair"):
-            who, ref = _text(pair.find("adjustingIdeal")), _text(pair.find("referencePos"))
-            for tag, a in (("adjustingIdeal", who), ("referencePos", ref)):
-                if a not in known:
-                    raise InputError(f"<{tag}> names unknown actor {a!r}", file=file,
-                                     line=lines[pair], field=tag,
-                                     hint=f"use an actor name: {', '.join(sorted(known))}")
-            adj = _text(pair.find("adjust"))
-            _number(adj, file=file, line=lines[pair], field="adjust", what="ideal adjustment")
-            params[f"IdealAdjustment:{who}:{ref}"] = adj
+    pairs = [] if ia is None else ia.findall("iaPair")
+    if not pairs:
+        where = ia if ia is not None else actors_el
+        raise InputError(
+            "no <IdealAdjustment> block" if ia is None else "<IdealAdjustment> has no <iaPair>",
+            file=file, line=lines.get(where), field="IdealAdjustment",
+            hint="KTAB's reader requires at least one <iaPair> after <Actors> (it exits "
+                 "silently otherwise); e.g. <iaPair><adjustingIdeal>A</adjustingIdeal>"
+                 "<referencePos>A</referencePos><adjust>1</adjust></iaPair> keeps the identity")
+    for pair in pairs:
+        who, ref = _text(pair.find("adjustingIdeal")), _text(pair.find("referencePos"))
+        for tag, a in (("adjustingIdeal", who), ("referencePos", ref)):
+            if a not in known:
+                raise InputError(f"<{tag}> names unknown actor {a!r}", file=file,
+                                 line=lines[pair], field=tag,
+                                 hint=f"use an actor name: {', '.join(sorted(known))}")
+        adj = _text(pair.find("adjust"))
+        _number(adj, file=file, line=lines[pair], field="adjust", what="ideal adjustment")
+        params[f"IdealAdjustment:{who}:{ref}"] = adj
     return ktab
 
 

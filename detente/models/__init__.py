@@ -19,10 +19,18 @@ from detente.models.eum import ExpectedUtility
 from detente.models.exchange import Exchange
 from detente.models.median import WeightedMedian
 from detente.models.nash import NashBargaining
+from detente.models.smp import SpatialModelOfPolitics
 
 REGISTRY: dict[str, type[Model]] = {
     m.name: m
-    for m in (Compromise, WeightedMedian, ExpectedUtility, NashBargaining, Exchange)
+    for m in (
+        Compromise,
+        WeightedMedian,
+        ExpectedUtility,
+        NashBargaining,
+        Exchange,
+        SpatialModelOfPolitics,
+    )
 }
 
 
@@ -56,6 +64,7 @@ __all__ = [
     "ModelResult",
     "NashBargaining",
     "RoundState",
+    "SpatialModelOfPolitics",
     "WeightedMedian",
     "get_model",
     "register",

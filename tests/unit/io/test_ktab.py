@@ -80,21 +80,51 @@ def test_stray_spaces_and_missing_final_comma() -> None:
     assert [i.id for i in with_comma.issues] == ["Pstn1", "Pstn2", "Pstn3"]
 
 
+IDENTITY_BLOCK = ("  <IdealAdjustment>\n    <iaPair><adjustingIdeal>SActor-00</adjustingIdeal>"
+                  "<referencePos>SActor-00</referencePos><adjust>1</adjust></iaPair>\n"
+                  "  </IdealAdjustment>\n</Scenario>")
+
+
 @pytest.mark.shared
-def test_xml_without_ideal_adjustment_matches_the_csv() -> None:
-    xml = load(ktab_file("dummyData_3Dim.xml"))
+def test_xml_without_ideal_adjustment_is_a_located_error() -> None:
+    # KTAB's reader needs the block (its XSD says optional) and exits silently without it.
+    path = ktab_file("dummyData_3Dim.xml")
+    line = next(i for i, t in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), 1)
+                if "<Actors>" in t)
+    with pytest.raises(InputError) as exc:
+        load(path)
+    assert exc.value.line == line
+    assert exc.value.field == "IdealAdjustment"
+    assert "no <IdealAdjustment> block" in exc.value.message
+    assert "<iaPair>" in (exc.value.hint or "")
+    assert "\n" not in str(exc.value)
+
+
+@pytest.mark.shared
+def test_xml_once_repaired_matches_the_csv(tmp_path: Path) -> None:
+    text = ktab_file("dummyData_3Dim.xml").read_text(encoding="utf-8-sig")
+    fixed = write(tmp_path, text.replace("</Scenario>", IDENTITY_BLOCK), "dummyData_3Dim.xml")
+    xml = load(fixed)
     csv_ = load(ktab_file("dummyData_3Dim.csv"))
     assert [a.id for a in xml.actors] == [a.id for a in csv_.actors]
     assert [a.capability.value for a in xml.actors] == [a.capability.value for a in csv_.actors]
+
     def values(sc: Scenario) -> list[float]:
         return [x for s in sc.stances() for x in (s.position.value, s.salience.value)]
 
     assert values(xml) == pytest.approx(values(csv_))
     assert "ktab_parameters" in (xml.description or "")
-    assert ktab.ktab_parameters(ktab_file("dummyData_3Dim.xml")) == {
-        "prngSeed": "03707583219545544125"
+    assert ktab.ktab_parameters(fixed) == {
+        "prngSeed": "03707583219545544125",
+        "IdealAdjustment:SActor-00:SActor-00": "1",
     }
     assert ktab.ktab_parameters(ktab_file("dummyData_3Dim.csv")) == {}
+
+
+def test_empty_ideal_adjustment_block_is_refused(tmp_path: Path) -> None:
+    text = XML.replace(XML[XML.index("    <iaPair>"):XML.index("  </IdealAdjustment>")], "")
+    with pytest.raises(InputError, match="<IdealAdjustment> has no <iaPair>"):
+        load(write(tmp_path, text, "empty.xml"))
 
 
 @pytest.mark.shared

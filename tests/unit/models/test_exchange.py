@@ -105,7 +105,7 @@ PUBLISHED_START = {
 # Final voting outcomes after 10 rounds of equal gain (p = 0) measured by running the peer
 # (foarsitter/decide-exchange-model @ 51dee66) 60 times on sample_data and copenhagen and 30
 # times on cop21: median, lowest and highest. The two runs published in ../shared/data/README.md
-# fall inside these ranges. See DECISIONS-exchange.md and benchmarks/exchange_samples.py.
+# fall inside these ranges. See DECISIONS-exchange.md and benchmarks/bench_exchange_samples.py.
 PEER_FINAL = {
     "sample_data.txt": {
         "tolheffing-binnenstad": (70.11, 67.53, 76.40), "tol-hoogte": (4.60, 4.31, 4.74),

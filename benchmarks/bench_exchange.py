@@ -1,12 +1,12 @@
 """Speed of the exchange model: random problems of growing size, 10 rounds of equal gain.
 
-    python benchmarks/exchange_speed.py [--peer-large]
+    python benchmarks/bench_exchange.py [--peer-large]
 
 Prints the model time (rounds only, no file reading; wall clock, and processor time, which
 other processes on the machine disturb less) for 30 × 6, 60 × 10 and 200 × 20 actors ×
 issues against the targets (60 × 10 under 1 s, 200 × 20 under 30 s), and the same timing for
 the vectorised engine's loop-based reference on the smallest case. Where the peer is installed
-beside the repo (see ``exchange_peer.py``) it runs the peer on 30 × 6 (about 13 s) and, with
+beside the repo (see ``peer_exchange.py``) it runs the peer on 30 × 6 (about 13 s) and, with
 ``--peer-large``, on 60 × 10 (several minutes), and prints the ratio.
 """
 
@@ -22,7 +22,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.exchange_peer import peer_checkout, run_peer
+from benchmarks.peer_exchange import peer_checkout, run_peer
 from detente.io import dumps
 from detente.io.document import scenario_from_document
 from detente.models.exchange_engine import Rules, simulate

@@ -1,11 +1,11 @@
 """Agreement with the peer on its sample files: start outcomes and final outcomes after 10 rounds.
 
-    python benchmarks/exchange_samples.py [--seeds 20] [--peer-runs 20]
+    python benchmarks/bench_exchange_samples.py [--seeds 20] [--peer-runs 20]
 
 For each sample in ../shared/data/decide/ it prints, per issue, the start outcome, and the
 final voting outcome after 10 rounds of equal gain (p = 0) over several seeds of detente
 (median, lowest, highest), beside the peer's: measured live where the peer is installed beside
-the repo (``exchange_peer.py``), else the figures recorded from 60 (sample_data, copenhagen) and
+the repo (``peer_exchange.py``), else the figures recorded from 60 (sample_data, copenhagen) and
 30 (cop21) peer runs. The peer breaks ties at random, so both are spreads; "ok" means detente's
 median lies within the peer's run-to-run spread (highest − lowest) of the peer's median. Few
 peer runs understate its spread; 20 runs of all three samples take about six minutes.
@@ -23,7 +23,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.exchange_peer import peer_checkout, run_peer  # noqa: E402
+from benchmarks.peer_exchange import peer_checkout, run_peer  # noqa: E402
 from detente.io import load  # noqa: E402
 from detente.models.exchange import Exchange  # noqa: E402
 from tests.unit.models.test_exchange import PEER_FINAL  # noqa: E402

@@ -1,0 +1,352 @@
+"""KTAB's spatial model of politics (SMP): probabilistic Condorcet bargaining, exact and fast.
+
+The model of the KAPSARC Toolkit for Behavioral Analysis, reimplemented from its published
+description and its source (lsyaseen/KTAB, a fork of KAPSARC/KTAB, MIT) with NumPy arrays
+over actors, options and problems. With the same inputs and parameters it reproduces KTAB's
+turns, positions and probabilities; every reading of KTAB's behaviour is recorded in the
+project's decision log.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from detente.arrays import ScenarioArrays
+from detente.errors import InputError
+from detente.models.base import (
+    BatchSolution,
+    IssueBatch,
+    IssueForecast,
+    Model,
+    ModelResult,
+    RoundState,
+    weighted_mean,
+    weighted_median,
+)
+from detente.models.smp_engine import Problems, Trace, simulate
+from detente.models.smp_options import BY_KTAB, Settings
+from detente.models.smp_result import SmpRun, run_from_trace
+from detente.scenario import Scenario
+
+Float = NDArray[np.float64]
+Bool = NDArray[np.bool_]
+Int = NDArray[np.int64]
+
+
+@dataclass(frozen=True)
+class SpatialModelOfPolitics(Model):
+    """KTAB's spatial model of politics: challenges, bargains and Condorcet elections.
+
+    Each turn every actor estimates, with risk attitudes inferred from a risk-neutral
+    probabilistic Condorcet election, which challenge against another actor (with third
+    parties joining the side they prefer) brings it the largest expected gain; the pair's
+    positions are interpolated into a bargain; each actor's queue (its status quo plus the
+    bargains it is party to) is resolved by a Condorcet election among all actors, and all
+    move at once. The run stops after ``rounds`` turns or when a turn moves the actors less
+    than ``min_delta_ratio`` of the first turn's movement. The forecast is the expected
+    outcome Σ p × position over the distinct final positions.
+
+    Parameters (KTAB's names and defaults; matching ignores case):
+
+    - ``victory_prob_model``: Linear | Square | Quartic | Octic | Binary — how coalition
+      strength ratios become probabilities of victory (a 2:1 ratio gives 2/3 … 1).
+    - ``pce_model``: Conditional | MarkovIncentive | MarkovUniform — probabilistic Condorcet
+      election model.
+    - ``state_transitions``: Deterministic (each queue's most probable bargain) |
+      Stochastic (sampled with the seeded generator).
+    - ``voting_rule``: Prop | PropBin | Binary | PropCbc | Cubic | ASymProsp — influence
+      exerted as a function of the difference in utilities.
+    - ``big_r_adjust``: None | OneThird | Half | TwoThirds | Full — how far an actor's
+      estimate of another's risk attitude moves from its own towards the true one.
+    - ``big_r_range``: Min [0, 1] | Mid [−½, 1] | Max [−1, 1] — range of risk attitudes.
+    - ``third_party_commit``: NoCommit | SemiCommit | FullCommit.
+    - ``inter_vec_brgn``: S1P1 | S2P2 | S2PMax — bargain interpolation.
+    - ``bargain_model``: InitOnlyInterp | InitRcvrInterp | PWCompInterp.
+    - ``joint``: run all issues as one multi-dimensional space (True) or each issue on its
+      own (False).
+    - ``rounds``: most turns (KTAB: 100). ``min_delta_ratio``: stop once a turn's total
+      movement is below this share of the first turn's (KTAB: 0.02, i.e. 2 %).
+    - ``seed``: seeds the random generator of stochastic transitions.
+    - ``ideal_adjustment``: (adjusting actor, reference actor, rate) entries of KTAB's
+      ideal-accommodation matrix; unnamed entries are the identity (ideal = own position).
+
+    Wise, B., Abdollahian, M., Efird, B. et al. (2015): *An Introduction to the KAPSARC Toolkit
+    for Behavioral Analysis (KTAB) using One-Dimensional Spatial Models*, KAPSARC discussion
+    paper KS-1517-DP017A; Efird, B., Lester, S. & Wise, B. (2016): *The Bargaining Model of
+    Politics in KTAB*; Wise, B. et al. (2019): KTAB SMP user guide v1.4 (``SMPTutorial.md``).
+    """
+
+    name = "smp"
+    label = "Spatial model of politics (KTAB)"
+    citation = (
+        "Wise, B., Abdollahian, M., Efird, B. et al. (2015). An Introduction to the KAPSARC "
+        "Toolkit for Behavioral Analysis (KTAB) using One-Dimensional Spatial Models. KAPSARC "
+        "KS-1517-DP017A; KTAB spatial model of politics (github.com/KAPSARC/KTAB, MIT)."
+    )
+    dynamic = True
+
+    victory_prob_model: str = "Linear"
+    pce_model: str = "Conditional"
+    state_transitions: str = "Deterministic"
+    voting_rule: str = "Prop"
+    big_r_adjust: str = "OneThird"
+    big_r_range: str = "Mid"
+    third_party_commit: str = "SemiCommit"
+    inter_vec_brgn: str = "S2P2"
+    bargain_model: str = "InitOnlyInterp"
+    joint: bool = False
+    rounds: int = 100
+    min_delta_ratio: float = 0.02
+    seed: int = 0
+    ideal_adjustment: tuple[tuple[str, str, float], ...] = ()
+
+    def __post_init__(self) -> None:
+        settings = self.settings()
+        for f in dataclasses.fields(Settings):
+            if f.name in {x.name for x in dataclasses.fields(self)}:
+                object.__setattr__(self, f.name, getattr(settings, f.name))
+        if isinstance(self.seed, bool) or not isinstance(self.seed, int) or self.seed < 0:
+            raise InputError(f"seed must be a non-negative integer, got {self.seed!r}",
+                             field="seed")
+        object.__setattr__(self, "ideal_adjustment",
+                           tuple((str(a), str(b), float(r)) for a, b, r in self.ideal_adjustment))
+
+    def settings(self) -> Settings:
+        """The engine's settings (checked; KTAB's spellings)."""
+        return Settings(
+            victory_prob_model=self.victory_prob_model, pce_model=self.pce_model,
+            state_transitions=self.state_transitions, voting_rule=self.voting_rule,
+            big_r_adjust=self.big_r_adjust, big_r_range=self.big_r_range,
+            third_party_commit=self.third_party_commit, inter_vec_brgn=self.inter_vec_brgn,
+            bargain_model=self.bargain_model, max_turns=self.rounds,
+            min_delta_ratio=self.min_delta_ratio,
+        )
+
+    @classmethod
+    def from_ktab(cls, parameters: Mapping[str, str], **overrides: Any) -> SpatialModelOfPolitics:
+        """The model with the settings a KTAB file carries (see ``io.ktab.ktab_parameters``).
+
+        ``ModelParameters`` become the nine choices, ``prngSeed`` the seed and each
+        ``IdealAdjustment:<actor>:<reference>`` an ``ideal_adjustment`` entry.
+        """
+        kw: dict[str, Any] = {}
+        adjust: list[tuple[str, str, float]] = []
+        for key, value in parameters.items():
+            if key in BY_KTAB:
+                kw[BY_KTAB[key].param] = value
+            elif key == "prngSeed":
+                kw["seed"] = int(value)
+            elif key.startswith("IdealAdjustment:"):
+                _, who, ref = key.split(":", 2)
+                adjust.append((who, ref, float(value)))
+        if adjust:
+            kw["ideal_adjustment"] = tuple(adjust)
+        kw.update(overrides)
+        return cls(**kw)
+
+    # --- running -------------------------------------------------------------------------
+
+    def simulate(self, scenario: Scenario, as_of: dt.date | str | None = None) -> list[SmpRun]:
+        """Full runs: one per issue, or one over all issues when ``joint``."""
+        arrays = scenario.arrays(as_of)
+        problems, slots_per_row, dims_per_row = self._problems(arrays)
+        trace = simulate(problems, self.settings(), self.seed)
+        stated = np.where(arrays.present, arrays.capability * arrays.salience, 0.0)
+        return [
+            run_from_trace(
+                trace, row, slots, tuple(arrays.actors[s] for s in slots),
+                tuple(arrays.issues[d] for d in dims), arrays.lower[dims], arrays.upper[dims],
+                stated[np.ix_(slots, dims)],
+            )
+            for row, (slots, dims) in enumerate(zip(slots_per_row, dims_per_row, strict=True))
+        ]
+
+    def run(self, scenario: Scenario, as_of: dt.date | str | None = None) -> ModelResult:
+        arrays = scenario.arrays(as_of)
+        runs = self.simulate(scenario, as_of)
+        issues: dict[str, IssueForecast] = {}
+        for run in runs:
+            if not run.final:
+                continue
+            for d, issue in enumerate(run.dimensions):
+                issues[issue] = self._issue_forecast(run, d, arrays)
+        for issue in arrays.issues:
+            if issue not in issues:
+                issues[issue] = IssueForecast(
+                    issue, math.nan, details={"note": "no actor takes a stance with salience > 0"})
+        snap = scenario.snapshots[scenario.snapshot_index(as_of)]
+        ordered = {i: issues[i] for i in arrays.issues}
+        return ModelResult(self.name, self.parameters(), snap.as_of, ordered)
+
+    def solve(self, batch: IssueBatch) -> BatchSolution:
+        """The batched one-dimensional path: B independent issues (e.g. Monte Carlo draws).
+
+        Returns the expected outcome per row, the trajectory (median and mean weighted by
+        capability × salience), the turns and, in ``extra``, the modal outcome.
+        """
+        lower, upper = batch.lower, batch.upper
+        span = np.where(upper > lower, upper - lower, 1.0)
+        present = batch.present & (batch.salience > 0)
+        pos = ((batch.position - lower[:, None]) / span[:, None])[..., None]
+        problems = Problems(np.clip(pos, 0.0, 1.0), batch.salience[..., None],
+                            np.where(present, batch.capability, 1.0), present)
+        trace = simulate(problems, self.settings(), self.seed)
+        t_max = trace.positions.shape[0]
+        x = lower[None, :, None] + trace.positions[..., 0] * span[None, :, None]
+        w = np.broadcast_to(batch.capability * batch.salience * present, x.shape)
+        outcome = np.full(batch.size, np.nan)
+        modal = np.full(batch.size, np.nan)
+        for row in range(batch.size):
+            t = int(trace.turns[row])
+            lead, prob = trace.leader[t, row], trace.prob[t, row]
+            uniq = np.flatnonzero(present[row] & (lead == np.arange(len(lead))))
+            if len(uniq) == 0:
+                continue
+            outcome[row] = float(np.sum(prob[uniq] * x[t, row, uniq]))
+            modal[row] = x[t, row, uniq[np.argmax(prob[uniq])]]
+        return BatchSolution(
+            outcome=outcome, positions=x[:t_max], median=weighted_median(x, w),
+            mean=weighted_mean(x, w), rounds=trace.turns,
+            converged=trace.converged, extra={"modal": modal},
+        )
+
+    # --- scenario → problems -------------------------------------------------------------
+
+    def _problems(self, arrays: ScenarioArrays) -> tuple[Problems, list[Int], list[Int]]:
+        """The batch to simulate, each row's participating actors and its issues."""
+        n, m = arrays.shape
+        lower, upper = arrays.lower, arrays.upper
+        pos01 = np.where(arrays.present, (arrays.position - lower) / (upper - lower), 0.0)
+        sal = np.where(arrays.present, arrays.salience, 0.0)
+        cap = arrays.capability
+        if self.joint:
+            taking = sal.sum(axis=1) > 0
+            pos = np.where(arrays.present, pos01, _placeholder(pos01, sal, cap, arrays.present))
+            top = float(sal.sum(axis=1).max(initial=0.0))
+            if top > 1:  # KTAB's saliences are shares of one actor's attention
+                sal = sal / top
+            caps = np.array([_joint_capability(cap[i], sal[i], arrays.present[i])
+                             for i in range(n)])
+            acc = self._accommodation(arrays.actors, taking)
+            problems = Problems(pos[None], sal[None], caps[None], taking[None],
+                                None if acc is None else acc[None])
+            return problems, [np.flatnonzero(taking)], [np.arange(m)]
+        keep = [j for j in range(m) if np.any(arrays.present[:, j] & (sal[:, j] > 0))]
+        present = (arrays.present & (sal > 0)).T[keep]  # (rows, actors)
+        accs = [self._accommodation(arrays.actors, present[r]) for r in range(len(keep))]
+        problems = Problems(
+            pos01.T[keep][..., None], sal.T[keep][..., None], cap.T[keep], present,
+            None if not self.ideal_adjustment else np.stack(
+                [a if a is not None else np.eye(n) for a in accs]),
+        )
+        return (problems, [np.flatnonzero(present[r]) for r in range(len(keep))],
+                [np.array([j]) for j in keep])
+
+    def _accommodation(self, actors: tuple[str, ...], taking: Bool) -> Float | None:
+        """KTAB's ideal-accommodation matrix: identity with the named entries replaced."""
+        if not self.ideal_adjustment:
+            return None
+        index = {a: k for k, a in enumerate(actors)}
+        acc = np.eye(len(actors))
+        for who, ref, rate in self.ideal_adjustment:
+            for a in (who, ref):
+                if a not in index:
+                    raise InputError(f"ideal_adjustment names unknown actor {a!r}",
+                                     field="ideal_adjustment",
+                                     hint=f"use an actor id: {', '.join(actors)}")
+            if not 0 <= rate <= 1:
+                raise InputError(f"ideal adjustment of {who!r} towards {ref!r} is {rate:g}",
+                                 field="ideal_adjustment", hint="rates lie in [0, 1]")
+            acc[index[who], index[ref]] = rate
+        acc = acc * taking[None, :] * taking[:, None]
+        rows = acc.sum(axis=1)
+        bad = np.flatnonzero(rows > 1 + 1e-10)
+        if len(bad):
+            raise InputError(
+                f"the ideal adjustments of {actors[bad[0]]!r} sum to {rows[bad[0]]:g}, above 1",
+                field="ideal_adjustment",
+                hint="an unnamed entry on oneself counts 1; lower it, e.g. (A, A, 0.8)")
+        return acc
+
+    # --- results -------------------------------------------------------------------------
+
+    def _issue_forecast(self, run: SmpRun, d: int, arrays: ScenarioArrays) -> IssueForecast:
+        issue = run.dimensions[d]
+        j = arrays.issues.index(issue)
+        ids = [arrays.actors.index(a) for a in run.actors]
+        on_issue = arrays.present[ids, j]
+        names = [a for a, p in zip(run.actors, on_issue, strict=True) if p]
+        weight = run.effective_power[:, d] * on_issue
+        x = run.positions[:, :, d]
+        med = weighted_median(x[:, on_issue], np.broadcast_to(weight[on_issue],
+                                                              x[:, on_issue].shape))
+        mean = weighted_mean(x[:, on_issue], np.broadcast_to(weight[on_issue],
+                                                             x[:, on_issue].shape))
+
+        def state(t: int) -> RoundState:
+            return RoundState(float(med[t]), float(mean[t]),
+                              dict(zip(names, map(float, x[t, on_issue]), strict=True)))
+
+        final = [{"position": f.point[d], "probability": f.probability, "actors": list(f.actors)}
+                 | ({"point": dict(zip(run.dimensions, f.point, strict=True))}
+                    if len(run.dimensions) > 1 else {})
+                 for f in run.final]
+        details: dict[str, Any] = {
+            "modal": float(run.modal[d]),
+            "turns": run.turns,
+            "joint": len(run.dimensions) > 1,
+            "final_positions": final,
+            "expected_by_turn": [float(v) for v in run.expected_path[:, d]],
+            "effective_power": {a: float(p) for a, p, on in
+                                zip(run.actors, run.effective_power[:, d], on_issue,
+                                    strict=True) if on},
+            "risk_attitudes": {a: float(r) for a, r in
+                               zip(run.actors, run.risk[-1], strict=True)},
+            "challenges": [
+                {"turn": c.turn, "initiator": c.initiator, "target": c.target,
+                 "probability": c.probability, "gain": c.gain,
+                 "initiator_position": c.initiator_point[d],
+                 "target_position": c.target_point[d], "adopted_by": list(c.adopted_by)}
+                for c in run.challenges
+            ],
+        }
+        if len(run.dimensions) > 1:
+            details["dimensions"] = list(run.dimensions)
+        return IssueForecast(
+            issue=issue, outcome=float(run.expected[d]), initial=state(0),
+            rounds=tuple(state(t) for t in range(1, run.turns + 1)),
+            converged=run.converged, details=details,
+        )
+
+
+def _placeholder(pos: Float, sal: Float, cap: Float, present: Bool) -> Float:
+    """Per issue, where an actor without a stance sits in a joint run: the compromise."""
+    w = np.where(present, cap * sal, 0.0)
+    fallback = np.where(present, cap, 0.0)
+    out = weighted_mean(pos.T, w.T)
+    alt = weighted_mean(pos.T, fallback.T)
+    return np.asarray(np.where(np.isnan(out), np.where(np.isnan(alt), 0.5, alt), out),
+                      dtype=np.float64)
+
+
+def _joint_capability(cap: Float, sal: Float, present: Bool) -> float:
+    """One capability per actor in a joint run: the stated one, or, where stances override
+    it per issue, their salience-weighted mean."""
+    values = cap[present]
+    if len(values) == 0:
+        return 1.0
+    if np.all(values == values[0]):
+        return float(values[0])
+    w = sal[present]
+    return float(np.sum(w * values) / np.sum(w)) if np.sum(w) > 0 else float(values.mean())
+
+
+__all__ = ["SmpRun", "SpatialModelOfPolitics", "Trace"]
