@@ -11,7 +11,7 @@ import numpy as np
 from detente.arrays import ScenarioArrays, build_arrays
 from detente.errors import InputError
 from detente.forecast import resolve_models, snapshot_index
-from detente.models.base import Bool, Float, IssueBatch, IssueModel, Model
+from detente.models.base import Bool, Float, IssueBatch, Model
 from detente.scenario import Issue, Question, Scenario
 from detente.uncertainty.inputs import (
     DefaultUncertainty,
@@ -83,10 +83,11 @@ class IssueRunner:
                          s.capability[:, :, j].copy(), present)
 
     def solve(self, rows: IssueRows) -> Float:
-        """The model's forecast for every variant (R,): one batch for an ``IssueModel``."""
+        """The model's forecast for every variant (R,): one batch where the model has one."""
         j = self.column
         r = rows.size
-        if isinstance(self.model, IssueModel):
+        solver = self.model.issue_solver()
+        if solver is not None:
             batch = IssueBatch.create(
                 position=rows.position, salience=rows.salience, capability=rows.capability,
                 present=rows.present, lower=np.full(r, self.base.lower[j]),
@@ -94,7 +95,7 @@ class IssueRunner:
                 status_quo=np.full(r, self.base.status_quo[j]),
             )
             with quiet_masked_arithmetic():
-                out = self.model.solve(batch).outcome
+                out = solver(batch).outcome
             return np.where(rows.present.any(axis=1), out, np.nan)
         result = np.empty(r)
         for k in range(r):

@@ -24,7 +24,6 @@ from detente import __version__
 from detente.backtest.calibration import cross_validated, question_draws
 from detente.backtest.calibration import probabilities as calibrated
 from detente.backtest.ensemble_cv import CrossValidated, cross_validate, fold_of, issue_group
-from detente.backtest.learned import learned
 from detente.backtest.metrics import (
     Float,
     ReliabilityBin,
@@ -36,8 +35,9 @@ from detente.backtest.metrics import (
 )
 from detente.errors import InputError
 from detente.forecast import resolve_models
-from detente.models.base import IssueModel, Model
-from detente.models.ensemble import combine
+from detente.learned import learned
+from detente.models.base import Model
+from detente.models.ensemble import Ensemble, combine
 from detente.scenario import Issue, Question, Scenario
 from detente.uncertainty import DefaultUncertainty, simulate
 from detente.uncertainty.inputs import RangeShape
@@ -46,7 +46,7 @@ from detente.uncertainty.summary import question_probability
 
 #: Cross-validate an ensemble only with at least this many scored issues.
 MIN_CV_ISSUES = 20
-#: Uncertainty assumed in a backtest where a number states none (see DECISIONS-uncertainty).
+#: Uncertainty assumed in a backtest where a number states none (see DECISIONS.md).
 BACKTEST_DEFAULTS = DefaultUncertainty(position=0.1, salience=0.1, capability=0.0)
 ENSEMBLE = "ensemble"
 
@@ -202,11 +202,14 @@ def backtest_snapshot(
                          for i, q, _ in qs])
 
     sim_samples: dict[str, Float] = {}
-    if draws > 0:
-        sim = simulate(scenario, list(models), draws=draws, seed=seed, as_of=key,
+    # Probabilities for models that solve issues in batches; the others (exchange, joint
+    # smp) would run once per draw, so they are scored on their point forecasts only.
+    batched = [m for m in models if m.issue_solver() is not None]
+    if draws > 0 and batched:
+        sim = simulate(scenario, batched, draws=draws, seed=seed, as_of=key,
                        progress=progress, defaults=defaults, shape=shape, workers=workers)
         sim_samples = {m.name: np.stack([sim.samples[m.name][i] for i in ids], axis=1)
-                       for m in models}
+                       for m in batched}
 
     def probs(samples: Float) -> Float:
         return np.array([question_probability(samples[:, col[i]], q).p for i, q, _ in qs])
@@ -219,7 +222,10 @@ def backtest_snapshot(
     cases = len(outcome) >= MIN_CV_ISSUES and len(set(groups)) >= folds
     shipped = learned()
     weights = None
-    members = [m.name for m in models if isinstance(m, IssueModel)]
+    # The ensemble's members are the Ensemble model's (see DECISIONS.md: adding more models
+    # raised the cross-validated error on DEU), those of them that run here.
+    chosen = {m.name for m in models if m.issue_solver() is not None}
+    members = [n for n in Ensemble().members if n in chosen]
     if ensemble and len(members) >= 2:
         f = np.stack([point[n] for n in members], axis=1)
         s = np.stack([sim_samples[n] for n in members], axis=2) if sim_samples else None

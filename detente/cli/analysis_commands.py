@@ -64,12 +64,12 @@ def timeline_command(
     salience_scale: SalienceScaleOpt = None,
 ) -> None:
     """Each model's forecast per issue at every snapshot (with simulated intervals)."""
-    from detente.report.builder import _pick_issues
+    from detente.report.builder import pick_issues
     from detente.report.contract import read_simulation
     from detente.timeline import timeline
 
     scenario = load_scenario(file, input_format, capabilities, salience_scale)
-    chosen = _pick_issues(scenario, issue)
+    chosen = pick_issues(scenario, issue)
     tl = timeline(scenario, model, rounds=rounds, issues=chosen,
                   simulations=[read_simulation(p) for p in simulation or []])
     if output_format is TextFormat.json:
@@ -116,11 +116,11 @@ def align(
 ) -> None:
     """Who is lined up with whom: distances, blocs and moves across snapshots."""
     from detente.alignment import realign
-    from detente.report.builder import _pick_issues
+    from detente.report.builder import pick_issues
 
     scenario = load_scenario(file, input_format, capabilities, salience_scale)
     index = snapshot_index(scenario, as_of)
-    r = realign(scenario, threshold=threshold, issues=_pick_issues(scenario, issue),
+    r = realign(scenario, threshold=threshold, issues=pick_issues(scenario, issue),
                 snapshots=list(range(index + 1)))
     names = {a.id: escape(a.name) for a in scenario.actors}
     last = r.snapshots[-1]

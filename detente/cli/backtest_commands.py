@@ -20,11 +20,13 @@ from detente.cli.common import (
     Capabilities,
     InputFormat,
     SalienceScaleOpt,
+    ShowProgress,
     app,
     load_scenario,
+    progress_bar,
     write_text,
 )
-from detente.cli.simulate_commands import RangeShapeOpt, ShowProgress, Workers, progress_bar
+from detente.cli.simulate_commands import RangeShapeOpt, Workers
 from detente.errors import InputError
 from detente.models import REGISTRY
 from detente.uncertainty import DefaultUncertainty

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
 from detente.io import FORMATS, ReadOptions, load
 from detente.io.ktab import ktab_parameters
@@ -85,3 +88,29 @@ def write_text(text: str, output: Path | None) -> None:
         tmp = output.with_name(f".{output.name}.tmp")
         tmp.write_text(text, encoding="utf-8")
         tmp.replace(output)
+
+
+Draws = Annotated[int, typer.Option("--draws", "-n", help="Monte Carlo draws (> 0).")]
+Seed = Annotated[int, typer.Option(help="Seed of the random numbers: same seed, same output.")]
+ShowProgress = Annotated[bool | None, typer.Option(
+    "--progress/--no-progress", help="Progress bar on stderr (default: when it is a terminal).")]
+
+
+@contextmanager
+def progress_bar(show: bool | None, console: Console = err
+                 ) -> Iterator[Callable[[int, int], None] | None]:
+    """A callback drawing a progress bar on stderr, or None when it is not wanted."""
+    if show is None:
+        show = console.is_terminal
+    if not show:
+        yield None
+        return
+    with Progress(TextColumn("simulating"), BarColumn(), TextColumn("{task.completed:,.0f}/"
+                  "{task.total:,.0f} draws"), TimeRemainingColumn(), console=console,
+                  transient=True) as bar:
+        task = bar.add_task("draws", total=1)
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update

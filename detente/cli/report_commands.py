@@ -12,9 +12,12 @@ from detente.cli.common import (
     Capabilities,
     InputFormat,
     SalienceScaleOpt,
+    Seed,
+    ShowProgress,
     app,
     err,
     load_scenario,
+    progress_bar,
     write_text,
 )
 from detente.errors import InputError
@@ -52,6 +55,10 @@ TornadoModelOpt = Annotated[
 TornadoIssueOpt = Annotated[
     str | None, typer.Option("--tornado-issue", help="Issue the tornado list is about.")
 ]
+ReportDraws = Annotated[int, typer.Option(
+    "--draws", "-n", min=0, help="Monte Carlo draws per snapshot for distributions, question "
+    "probabilities, timeline intervals and tornado charts (0: none; ignored with "
+    "--simulation).")]
 ThresholdOpt = Annotated[
     float, typer.Option(min=0.0, help="Bloc threshold: the average distance (0-1) below "
                         "which actors form a bloc.")
@@ -96,7 +103,10 @@ def report(
     tornado: TornadoOpt = None,
     tornado_model: TornadoModelOpt = None,
     tornado_issue: TornadoIssueOpt = None,
+    draws: ReportDraws = 1000,
+    seed: Seed = 0,
     threshold: ThresholdOpt = 0.2,
+    show_progress: ShowProgress = None,
     input_format: InputFormat = None,
     capabilities: Capabilities = None,
     salience_scale: SalienceScaleOpt = None,
@@ -104,11 +114,24 @@ def report(
     """Write one self-contained HTML report: inputs and evidence, forecasts, rounds,
     distributions, sensitivity, alignment, perceptions and the timeline."""
     from detente.report import build_report
+    from detente.report.builder import pick_issues
     from detente.report.contract import read_simulation
+    from detente.report.live import batched_models, simulations, tornadoes
 
     scenario = load_scenario(file, input_format, capabilities, salience_scale)
     sims = [read_simulation(p) for p in simulation or []]
     bars = _tornado_inputs(scenario, tornado, tornado_model, tornado_issue, model, issue)
+    if draws and not sims:
+        with progress_bar(show_progress) as callback:
+            sims = simulations(scenario, model, draws=draws, seed=seed, rounds=rounds,
+                               progress=callback)
+    if draws and not bars:
+        runnable = [m.name for m in batched_models(model, rounds)]
+        which = tornado_model or ("eum" if "eum" in runnable else runnable[0] if runnable
+                                  else None)
+        if which is not None:
+            chosen = pick_issues(scenario, issue)
+            bars = tornadoes(scenario, which, chosen, as_of=as_of, rounds=rounds)
     html = build_report(scenario, models=model, as_of=as_of, issues=issue, rounds=rounds,
                         simulations=sims, tornado=bars, threshold=threshold)
     write_text(html, output)

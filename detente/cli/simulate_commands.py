@@ -4,22 +4,22 @@ from __future__ import annotations
 
 import enum
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
 from detente.cli.common import (
     Capabilities,
+    Draws,
     InputFormat,
     SalienceScaleOpt,
+    Seed,
+    ShowProgress,
     app,
-    err,
     load_scenario,
+    progress_bar,
     write_text,
 )
 from detente.errors import InputError
@@ -44,8 +44,6 @@ class SimFormat(enum.StrEnum):
     parquet = "parquet"
 
 
-Draws = Annotated[int, typer.Option("--draws", "-n", help="Monte Carlo draws (> 0).")]
-Seed = Annotated[int, typer.Option(help="Seed of the random numbers: same seed, same output.")]
 PositionSd = Annotated[float, typer.Option(
     "--position-sd", help="sd of positions that state no uncertainty, as a share of the "
     "issue's scale (0.1 = 10 points on 0-100); default 0: exact.")]
@@ -57,37 +55,13 @@ RangeShapeOpt = Annotated[str, typer.Option(
     "--range-shape", help=f"Distribution of a stated range: {', '.join(RANGE_SHAPES)}.")]
 Workers = Annotated[int, typer.Option(
     help="Processes computing chunks of draws side by side (0 = one per core).")]
-ShowProgress = Annotated[bool | None, typer.Option(
-    "--progress/--no-progress", help="Progress bar on stderr (default: when it is a terminal).")]
-
-
-@contextmanager
-def progress_bar(show: bool | None, console: Console = err
-                 ) -> Iterator[Callable[[int, int], None] | None]:
-    """A callback drawing a progress bar on stderr, or None when it is not wanted."""
-    if show is None:
-        show = console.is_terminal
-    if not show:
-        yield None
-        return
-    with Progress(TextColumn("simulating"), BarColumn(), TextColumn("{task.completed:,.0f}/"
-                  "{task.total:,.0f} draws"), TimeRemainingColumn(), console=console,
-                  transient=True) as bar:
-        task = bar.add_task("draws", total=1)
-
-        def update(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
-
-        yield update
-
-
 @app.command("simulate")
 def simulate_command(
     file: Annotated[Path, typer.Argument(help="Scenario file (YAML, JSON, CSV or a peer format).")],
     model: Annotated[
         list[str] | None,
-        typer.Option("--model", "-m", help=f"Model to run (repeatable; default all): "
-                     f"{', '.join(REGISTRY)}."),
+        typer.Option("--model", "-m", help=f"Model to run (repeatable): {', '.join(REGISTRY)}. "
+                     "Default: every model that solves issues in batches (not exchange)."),
     ] = None,
     draws: Draws = 10_000,
     seed: Seed = 0,
@@ -99,6 +73,9 @@ def simulate_command(
     salience_sd: SalienceSd = 0.0,
     capability_sd: CapabilitySd = 0.0,
     range_shape: RangeShapeOpt = "triangular",
+    calibrate: Annotated[bool, typer.Option(
+        "--calibrate", help="Also give each question's probability with the model's own error "
+        "added (as learned on the DEU III development split).")] = False,
     output_format: Annotated[
         SimFormat, typer.Option("--format", help="table, json, csv or parquet.")
     ] = SimFormat.table,
@@ -122,7 +99,7 @@ def simulate_command(
         sim = simulate(scenario, model, draws=draws, seed=seed, as_of=as_of, rounds=rounds,
                        progress=callback, defaults=defaults,
                        shape=range_shape,  # type: ignore[arg-type]  # checked inside
-                       workers=workers)
+                       workers=workers, calibrate=calibrate)
     if output_format is SimFormat.json:
         write_text(render_json(sim), output)
     elif output_format in (SimFormat.csv, SimFormat.parquet):

@@ -13,6 +13,7 @@ import dataclasses
 import datetime as dt
 import math
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -181,6 +182,14 @@ class Model(ABC):
     def run_arrays(self, arrays: ScenarioArrays) -> dict[str, IssueForecast]:
         """Forecast every issue of one snapshot given as arrays."""
 
+    def issue_solver(self) -> Callable[[IssueBatch], BatchSolution] | None:
+        """The batched path for models that treat each issue on its own, else None.
+
+        Monte Carlo and the explanations use it to solve many one-dimensional problems at
+        once; models without one run ``run_arrays`` per sampled snapshot.
+        """
+        return None
+
 
 @dataclass(frozen=True)
 class IssueModel(Model):
@@ -189,6 +198,9 @@ class IssueModel(Model):
     @abstractmethod
     def solve(self, batch: IssueBatch) -> BatchSolution:
         """Forecast every row of ``batch``."""
+
+    def issue_solver(self) -> Callable[[IssueBatch], BatchSolution]:
+        return self.solve
 
     def run_arrays(self, arrays: ScenarioArrays) -> dict[str, IssueForecast]:
         batch = IssueBatch.from_arrays(arrays)

@@ -48,7 +48,7 @@ class Ensemble(IssueModel):
     @classmethod
     def learned(cls) -> Ensemble:
         """The ensemble with the weights learned on the DEU III development split."""
-        from detente.backtest.learned import learned
+        from detente.learned import learned
 
         doc = learned()["ensemble"]
         return cls(members=tuple(doc["members"]), weights=tuple(doc["weights"]))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,7 +26,6 @@ from detente.models.base import (
     IssueBatch,
     IssueForecast,
     Model,
-    ModelResult,
     RoundState,
     weighted_mean,
     weighted_median,
@@ -156,7 +155,10 @@ class SpatialModelOfPolitics(Model):
 
     def simulate(self, scenario: Scenario, as_of: dt.date | str | None = None) -> list[SmpRun]:
         """Full runs: one per issue, or one over all issues when ``joint``."""
-        arrays = scenario.arrays(as_of)
+        return self.simulate_arrays(scenario.arrays(as_of))
+
+    def simulate_arrays(self, arrays: ScenarioArrays) -> list[SmpRun]:
+        """Full runs of one snapshot given as arrays."""
         problems, slots_per_row, dims_per_row = self._problems(arrays)
         trace = simulate(problems, self.settings(), self.seed)
         stated = np.where(arrays.present, arrays.capability * arrays.salience, 0.0)
@@ -169,9 +171,8 @@ class SpatialModelOfPolitics(Model):
             for row, (slots, dims) in enumerate(zip(slots_per_row, dims_per_row, strict=True))
         ]
 
-    def run(self, scenario: Scenario, as_of: dt.date | str | None = None) -> ModelResult:
-        arrays = scenario.arrays(as_of)
-        runs = self.simulate(scenario, as_of)
+    def run_arrays(self, arrays: ScenarioArrays) -> dict[str, IssueForecast]:
+        runs = self.simulate_arrays(arrays)
         issues: dict[str, IssueForecast] = {}
         for run in runs:
             if not run.final:
@@ -182,9 +183,11 @@ class SpatialModelOfPolitics(Model):
             if issue not in issues:
                 issues[issue] = IssueForecast(
                     issue, math.nan, details={"note": "no actor takes a stance with salience > 0"})
-        snap = scenario.snapshots[scenario.snapshot_index(as_of)]
-        ordered = {i: issues[i] for i in arrays.issues}
-        return ModelResult(self.name, self.parameters(), snap.as_of, ordered)
+        return {i: issues[i] for i in arrays.issues}
+
+    def issue_solver(self) -> Callable[[IssueBatch], BatchSolution] | None:
+        """The batched path when issues run one by one (not ``joint``)."""
+        return None if self.joint else self.solve
 
     def solve(self, batch: IssueBatch) -> BatchSolution:
         """The batched one-dimensional path: B independent issues (e.g. Monte Carlo draws).

@@ -92,7 +92,7 @@ def _evidence(ev: Sequence[Evidence], titles: Mapping[str, str]) -> list[dict[st
     } for e in ev]
 
 
-def _pick_issues(scenario: Scenario, issues: Sequence[str] | None) -> list[str]:
+def pick_issues(scenario: Scenario, issues: Sequence[str] | None) -> list[str]:
     if not issues:
         return [i.id for i in scenario.issues]
     for iid in issues:
@@ -125,7 +125,7 @@ def build_report(
     last = index == len(scenario.snapshots) - 1
     key = None if last else scenario.snapshots[index].as_of
     fc = forecast(scenario, models, as_of=key, rounds=rounds)
-    chosen = _pick_issues(scenario, issues)
+    chosen = pick_issues(scenario, issues)
     sims = [contract.check_simulation(doc) for doc in simulations]
     charts = _Charts()
     names = {a.id: a.name for a in scenario.actors}

@@ -14,7 +14,7 @@ from detente.forecast import forecast, snapshot_index
 from detente.models import REGISTRY, ExpectedUtility, Model
 from detente.models.eum import perceptions
 from detente.report import contract, plots
-from detente.report.builder import _pick_issues
+from detente.report.builder import pick_issues
 from detente.scenario import Scenario
 from detente.timeline import timeline
 
@@ -38,7 +38,7 @@ def chart(
     """The figure of one chart (``CHARTS`` names them)."""
     index = snapshot_index(scenario, as_of)
     key = None if index == len(scenario.snapshots) - 1 else scenario.snapshots[index].as_of
-    chosen = _pick_issues(scenario, issues)
+    chosen = pick_issues(scenario, issues)
     names = {a.id: a.name for a in scenario.actors}
     if kind == "forecasts":
         return plots.forecasts(forecast(scenario, models, as_of=key, rounds=rounds), chosen)

@@ -37,6 +37,15 @@ from detente.timeline import Timeline
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000",
            "#F0E442")
 GREY = "#8c8c8c"
+
+
+def model_colour(name: str) -> str:
+    """One colour per model in every chart: by the model's place in the registry."""
+    from detente.models import REGISTRY
+
+    order = [*REGISTRY, "ensemble"]
+    k = order.index(name) if name in order else len(order) + sum(map(ord, name))
+    return PALETTE[k % len(PALETTE)]
 STYLE: dict[str, Any] = {
     "font.size": 9,
     "axes.titlesize": 9.5,
@@ -143,9 +152,9 @@ def forecasts(fc: Forecast, issues: Sequence[str]) -> Figure:
         for k, m in enumerate(models):
             x = fc.outcome(m, iid)
             if math.isfinite(x):
-                ax.plot([x], [k], "o", ms=7, color=PALETTE[k % len(PALETTE)], zorder=3)
-    handles = [Line2D([], [], marker="o", ls="", color=PALETTE[k % len(PALETTE)],
-                      label=_t(fc.models[m].label)) for k, m in enumerate(models)]
+                ax.plot([x], [k], "o", ms=7, color=model_colour(m), zorder=3)
+    handles = [Line2D([], [], marker="o", ls="", color=model_colour(m),
+                      label=_t(fc.models[m].label)) for m in models]
     handles.append(Line2D([], [], color=GREY, ls=":", label="status quo"))
     if any(sc.issue(i).outcome is not None for i in issues):
         handles.append(Line2D([], [], color="black", label="recorded outcome"))
@@ -209,7 +218,7 @@ def distributions(panels: Sequence[tuple[Issue, Sequence[Distribution]]]) -> Fig
     models: list[str] = []
     for _, dists in panels:
         models += [d.model for d in dists if d.model not in models]
-    colour = {m: PALETTE[k % len(PALETTE)] for k, m in enumerate(models)}
+    colour = {m: model_colour(m) for m in models}
     for ax, (issue, dists) in zip(axes, panels, strict=True):
         shares = [d.counts / d.counts.sum() if d.counts.sum() else d.counts.astype(float)
                   for d in dists]
@@ -259,7 +268,7 @@ def question_probabilities(bars: Sequence[QuestionBar]) -> Figure:
     for k, m in enumerate(models):
         rows = [b for b in bars if b.model == m]
         y = np.array([labels.index(b.label) for b in rows]) + (k - (len(models) - 1) / 2) * height
-        ax.barh(y, [b.p for b in rows], height=height * 0.9, color=PALETTE[k % len(PALETTE)],
+        ax.barh(y, [b.p for b in rows], height=height * 0.9, color=model_colour(m),
                 xerr=[1.96 * b.se for b in rows], error_kw={"lw": 0.8, "capsize": 2},
                 label=_t(m))
     ax.set_yticks(range(len(labels)), [_t(_short(lab, 70)) for lab in labels])
@@ -499,8 +508,8 @@ def timeline(tl: Timeline) -> Figure:
     for ax, iid in zip(axes, tl.issues, strict=True):
         issue = tl.scenario.issue(iid)
         k = tl.issues.index(iid)
-        for mi in range(len(tl.models)):
-            c = PALETTE[mi % len(PALETTE)]
+        for mi, m in enumerate(tl.models):
+            c = model_colour(m)
             offset = (mi - (len(tl.models) - 1) / 2) * 0.04
             ax.plot(x + offset, tl.outcome[:, mi, k], "o-", color=c, lw=1.5, ms=4)
             lo, hi = tl.low[:, mi, k], tl.high[:, mi, k]
@@ -513,8 +522,8 @@ def timeline(tl: Timeline) -> Figure:
         ax.set_xlim(-0.3, len(x) - 0.7)
         _scale_axis(ax, issue, "y")
         ax.set_title(_t(_short(issue.name, 55)))
-    handles = [Line2D([], [], color=PALETTE[mi % len(PALETTE)], marker="o", label=_t(m))
-               for mi, m in enumerate(tl.models)]
+    handles = [Line2D([], [], color=model_colour(m), marker="o", label=_t(m))
+               for m in tl.models]
     if tl.has_intervals:
         handles.append(Line2D([], [], color=GREY, lw=3, alpha=0.6, label="5–95 % interval"))
     handles.append(Line2D([], [], color="black", ls="--", label="recorded outcome"))

@@ -44,7 +44,10 @@ def simulation_table(sim: Simulation) -> Group:
     parts: list[Table] = [table]
     questions = [(i, q) for i in sc.issues for q in i.questions]
     if questions:
-        qt = Table(title="P(yes) ± Monte Carlo standard error", title_justify="left")
+        title = "P(yes) ± Monte Carlo standard error"
+        if sim.calibration:
+            title += "; calibrated (model error added, as learned on DEU III) in brackets"
+        qt = Table(title=title, title_justify="left")
         qt.add_column("Question", max_width=40)
         qt.add_column("Condition")
         for name in sim.models:
@@ -53,7 +56,8 @@ def simulation_table(sim: Simulation) -> Group:
             cells = []
             for name in sim.models:
                 p = sim.summary(name, issue.id).questions[q.id]
-                cells.append("–" if math.isnan(p.p) else f"{p.p:.3f} ± {p.se:.3f}")
+                cal = "" if p.calibrated is None else f"\n[{p.calibrated:.2f}]"
+                cells.append("–" if math.isnan(p.p) else f"{p.p:.3f} ± {p.se:.3f}{cal}")
             qt.add_row(q.text, f"{issue.id} {q.op} {q.threshold:g}", *cells)
         parts.append(qt)
     return Group(*parts)
@@ -87,6 +91,10 @@ def summary_frame(sim: Simulation) -> pd.DataFrame:
             for qid, p in s.questions.items():
                 rows.append({"as_of": as_of, "issue": issue.id, "model": name,
                              "quantity": f"P({qid})", "value": p.p, "se": p.se})
+                if p.calibrated is not None:
+                    rows.append({"as_of": as_of, "issue": issue.id, "model": name,
+                                 "quantity": f"P_calibrated({qid})", "value": p.calibrated,
+                                 "se": math.nan})
     return pd.DataFrame(rows, columns=["as_of", "issue", "model", "quantity", "value", "se"])
 
 

@@ -10,6 +10,7 @@ the chunk size (see ``detente.uncertainty.sampling``).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import multiprocessing
 import os
@@ -24,7 +25,8 @@ from detente import __version__
 from detente.arrays import ScenarioArrays, build_arrays
 from detente.errors import InputError
 from detente.forecast import Forecast, resolve_models, snapshot_index
-from detente.models.base import IssueModel, Model
+from detente.learned import learned
+from detente.models.base import Model
 from detente.scenario import Scenario
 from detente.uncertainty.inputs import (
     DefaultUncertainty,
@@ -61,6 +63,8 @@ class Simulation:
     inputs: tuple[UncertainInput, ...] = ()
     defaults: DefaultUncertainty = field(default_factory=DefaultUncertainty)
     shape: RangeShape = "triangular"
+    #: model → model-error sd (share of the scale) for calibrated question probabilities
+    calibration: dict[str, float] = field(default_factory=dict)
     _summaries: dict[tuple[str, str], IssueSummary] = field(
         default_factory=dict, init=False, repr=False, compare=False)
 
@@ -73,8 +77,21 @@ class Simulation:
         key = (model, issue)
         if key not in self._summaries:
             self._summaries[key] = summarize(self.samples[model][issue],
-                                             self.scenario.issue(issue))
+                                             self.scenario.issue(issue),
+                                             self.calibration.get(model))
         return self._summaries[key]
+
+    def calibrated(self) -> Simulation:
+        """The same draws, questions also answered with each model's own error added.
+
+        The model-error sds are those learned on the DEU III development split (shipped in
+        ``detente/data/learned_deu_dev.json``); models without one keep plain probabilities.
+        Transferring them from EU legislation to another kind of negotiation is an
+        assumption, stated in the output.
+        """
+        sds = {name: float(s) for name, s in learned()["model_error_sd"].items()
+               if name in self.models and s is not None}
+        return dataclasses.replace(self, calibration=sds)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON document of ``detente simulate --format json``."""
@@ -99,6 +116,9 @@ class Simulation:
                 },
                 "uncertain_inputs": sum(x.uncertain for x in self.inputs),
             },
+            **({"calibration": {"model_error_sd": self.calibration,
+                                "learned_on": learned()["learned_on"]}}
+               if self.calibration else {}),
             "models": {
                 name: {"label": m.label, "citation": m.citation, "parameters": m.parameters()}
                 for name, m in self.models.items()
@@ -143,14 +163,15 @@ def quiet_masked_arithmetic() -> Any:
 def run_draws(model: Model, base: ScenarioArrays, sampled: SampledArrays) -> Float:
     """Forecasts (draws, issues) of ``model`` on sampled inputs.
 
-    An ``IssueModel`` solves all draws × issues rows in one batch; any other model runs
-    ``run_arrays`` once per draw (the fallback path).
+    A model that solves issues one by one (``Model.issue_solver``) gets all draws × issues
+    rows in one batch; any other model runs ``run_arrays`` once per draw (the fallback path).
     """
     d = sampled.draws
     m = len(base.issues)
-    if isinstance(model, IssueModel):
+    solver = model.issue_solver()
+    if solver is not None:
         with quiet_masked_arithmetic():
-            out = model.solve(sampled.issue_batch(base)).outcome.reshape(d, m)
+            out = solver(sampled.issue_batch(base)).outcome.reshape(d, m)
         active = np.asarray(base.present.any(axis=0), dtype=bool)
         return np.where(active[None, :], out, np.nan)
     result = np.empty((d, m))
@@ -188,18 +209,25 @@ def simulate(
     shape: RangeShape = "triangular",
     chunk: int | None = None,
     workers: int = 1,
+    calibrate: bool = False,
 ) -> Simulation:
     """Run each model over ``draws`` samples of the snapshot in force at ``as_of``.
 
-    ``defaults`` gives the uncertainty of numbers that state none (default: exact);
-    ``shape`` the distribution of a stated range ("triangular" or "pert"); ``chunk`` the
-    draws per chunk (memory only: results do not depend on it); ``workers`` the processes
-    that compute chunks side by side (0 = one per core; results do not depend on it).
+    ``models`` defaults to every registered model that solves issues in batches (see
+    ``Model.issue_solver``); the others (the exchange model, a joint spatial model) run one
+    sampled snapshot at a time, so they are simulated only when named. ``defaults`` gives
+    the uncertainty of numbers that state none (default: exact); ``shape`` the distribution
+    of a stated range ("triangular" or "pert"); ``chunk`` the draws per chunk (memory only:
+    results do not depend on it); ``workers`` the processes that compute chunks side by
+    side (0 = one per core; results do not depend on it). ``calibrate`` adds calibrated
+    question probabilities (``Simulation.calibrated``).
     """
     draws = check_draws(draws)
     seed = check_seed(seed)
     index = snapshot_index(scenario, as_of)
     chosen = resolve_models(models, rounds=rounds)
+    if models is None:
+        chosen = [m for m in chosen if m.issue_solver() is not None]
     base = build_arrays(scenario, index)
     defaults = defaults or DefaultUncertainty()
     inputs = scenario_inputs(scenario, index, defaults, shape)
@@ -240,6 +268,7 @@ def simulate(
         name: {issue: np.ascontiguousarray(arr[:, j]) for j, issue in enumerate(base.issues)}
         for name, arr in out.items()
     }
-    return Simulation(scenario, index, draws, seed, {m.name: m for m in chosen}, samples,
-                      inputs, defaults, shape)
+    sim = Simulation(scenario, index, draws, seed, {m.name: m for m in chosen}, samples,
+                     inputs, defaults, shape)
+    return sim.calibrated() if calibrate else sim
 

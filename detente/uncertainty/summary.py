@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -19,13 +19,21 @@ INTERVAL = (5.0, 95.0)
 
 @dataclass(frozen=True)
 class QuestionProbability:
-    """P(yes) over the draws and its Monte Carlo standard error sqrt(p(1 − p)/draws)."""
+    """P(yes) over the draws and its Monte Carlo standard error sqrt(p(1 − p)/draws).
+
+    ``calibrated``, where asked for, adds the model's own error (see
+    ``detente.backtest.calibration``) to the spread of its inputs.
+    """
 
     p: float
     se: float
+    calibrated: float | None = None
 
     def to_dict(self) -> dict[str, float | None]:
-        return {"p": _num(self.p), "se": _num(self.se)}
+        out = {"p": _num(self.p), "se": _num(self.se)}
+        if self.calibrated is not None:
+            out["p_calibrated"] = _num(self.calibrated)
+        return out
 
 
 @dataclass(frozen=True)
@@ -62,12 +70,26 @@ def question_probability(samples: NDArray[np.float64], question: Question) -> Qu
     return QuestionProbability(p, math.sqrt(p * (1.0 - p) / n))
 
 
-def summarize(samples: NDArray[np.float64], issue: Issue) -> IssueSummary:
-    """Mean, median, sd, 5–95 % interval, question probabilities and histogram of draws."""
+def summarize(
+    samples: NDArray[np.float64], issue: Issue, model_error_sd: float | None = None
+) -> IssueSummary:
+    """Mean, median, sd, 5–95 % interval, question probabilities and histogram of draws.
+
+    With ``model_error_sd`` (a share of the scale span) each question also gets its
+    calibrated probability.
+    """
     finite = samples[np.isfinite(samples)]
     edges = np.linspace(issue.scale.min, issue.scale.max, HISTOGRAM_BINS + 1)
     counts, _ = np.histogram(finite, bins=edges)
     questions = {q.id: question_probability(samples, q) for q in issue.questions}
+    if model_error_sd is not None and issue.questions:
+        from detente.backtest.calibration import probabilities
+
+        qs = list(issue.questions)
+        x = np.repeat(samples[:, None], len(qs), axis=1)
+        cal = probabilities(x, qs, np.full(len(qs), issue.scale.span), model_error_sd)
+        questions = {q.id: replace(questions[q.id], calibrated=float(c))
+                     for q, c in zip(qs, cal, strict=True)}
     if finite.size == 0:
         nan = math.nan
         return IssueSummary(nan, nan, nan, (nan, nan), questions,

@@ -1,13 +1,20 @@
-"""The README stays true: its forecast table, its Python quick start and its two commands."""
+"""The README stays true: its result tables, its Python quick start and its two commands.
+
+The tables are produced by ``scripts/update_readme.py``; these tests recompute them.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import io
 import re
 import subprocess
 import sys
 from pathlib import Path
+from types import ModuleType
+
+import pytest
 
 from tests.helpers import ROOT
 
@@ -15,14 +22,36 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 DETENTE = Path(sys.executable).with_name("detente")
 
 
+def tables() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("update_readme",
+                                                  ROOT / "scripts" / "update_readme.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def test_forecast_table_is_current() -> None:
-    shown = README.split("<!-- forecast:begin -->\n", 1)[1].split("<!-- forecast:end -->", 1)[0]
     out = subprocess.run(
         [str(DETENTE), "forecast", str(ROOT / "examples" / "korea-2018.yaml"),
          "--format", "markdown"],
         capture_output=True, text=True, check=True, timeout=120,
     ).stdout
-    assert shown == out, "update the README table: detente forecast ... --format markdown"
+    assert tables().shown(README, "forecast") == out, "run: python scripts/update_readme.py"
+
+
+@pytest.mark.slow
+def test_odds_table_is_current() -> None:
+    t = tables()
+    assert t.shown(README, "odds") == t.odds_block(), "run: python scripts/update_readme.py"
+
+
+@pytest.mark.slow
+@pytest.mark.shared
+def test_backtest_table_is_current(shared: Path) -> None:
+    t = tables()
+    assert t.shown(README, "backtest") == t.backtest_block(), (
+        "run: python scripts/update_readme.py")
 
 
 def test_python_quick_start_runs(monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -35,6 +64,7 @@ def test_python_quick_start_runs(monkeypatch) -> None:  # type: ignore[no-untype
     printed = buf.getvalue()
     assert "Direct inter-Korean talks" in printed
     assert re.search(r"eum=\s*\d+\.\d", printed)
+    assert "QuestionProbability(p=" in printed
 
 
 def test_the_two_commands_exist() -> None:
@@ -44,3 +74,12 @@ def test_the_two_commands_exist() -> None:
     assert "pytest" in makefile.split("\ntest:", 1)[1].split("\n\n", 1)[0]
     ci = (ROOT / ".ci" / "run").read_text()
     assert "make test" in ci
+
+
+def test_every_command_in_the_readme_exists() -> None:
+    from detente.cli import app
+    from typer.main import get_command
+
+    names = set(get_command(app).commands)  # type: ignore[attr-defined]
+    used = set(re.findall(r"`detente ([a-z]+)", README))
+    assert used <= names, used - names
