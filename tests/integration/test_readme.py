@@ -77,8 +77,9 @@ def test_the_two_commands_exist() -> None:
 
 
 def test_every_command_in_the_readme_exists() -> None:
-    from detente.cli import app
     from typer.main import get_command
+
+    from detente.cli import app
 
     names = set(get_command(app).commands)  # type: ignore[attr-defined]
     used = set(re.findall(r"`detente ([a-z]+)", README))
