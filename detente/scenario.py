@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Annotated, Any, Literal
@@ -503,9 +503,30 @@ class Scenario(Frozen):
             evidence=snap.evidence,
             stances=st.stances,
         )
-        # A new instance rather than model_copy: cached lookups must not carry over.
+        return self._replaced(snapshots=(flat,))
+
+    def restrict(self, issues: Sequence[str]) -> Scenario:
+        """The same scenario with only ``issues`` (and the stances on them)."""
+        unknown = [i for i in issues if i not in self.issue_index]
+        if unknown:
+            raise KeyError(f"unknown issue {unknown[0]!r} "
+                           f"(known: {', '.join(sorted(self.issue_index)[:12])})")
+        keep = set(issues)
+        snaps = tuple(
+            s.model_copy(update={
+                "stances": tuple(st for st in s.stances if st.issue in keep),
+                "status_quo": {k: v for k, v in s.status_quo.items() if k in keep},
+            })
+            for s in self.snapshots
+        )
+        return self._replaced(issues=tuple(i for i in self.issues if i.id in keep),
+                              snapshots=snaps)
+
+    def _replaced(self, **changes: Any) -> Scenario:
+        """A validated copy with some fields replaced (a new instance: cached lookups of this
+        one must not carry over, as they would with ``model_copy``)."""
         fields = {k: getattr(self, k) for k in type(self).model_fields}
-        return Scenario(**{**fields, "snapshots": (flat,)})
+        return Scenario(**{**fields, **changes})
 
 
 def _dupes(ids: Iterator[str] | list[str]) -> list[str]:

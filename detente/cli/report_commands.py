@@ -119,6 +119,8 @@ def report(
     from detente.report.live import batched_models, simulations, tornadoes
 
     scenario = load_scenario(file, input_format, capabilities, salience_scale)
+    if issue:  # simulate and explain only what the report shows
+        scenario = scenario.restrict(pick_issues(scenario, issue))
     sims = [read_simulation(p) for p in simulation or []]
     bars = _tornado_inputs(scenario, tornado, tornado_model, tornado_issue, model, issue)
     if draws and not sims:

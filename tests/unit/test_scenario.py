@@ -301,3 +301,18 @@ class TestSnapshotChanges:
         assert "capability changes have no evidence" in gaps
         assert "stance A/x at 2020-02-01: position has no evidence" in gaps
         assert "stance A/x at 2020-02-01: salience" not in gaps  # inherited with its evidence
+
+
+class TestRestrict:
+    def test_keeps_only_the_named_issues(self, harbour: Scenario) -> None:
+        one = harbour.restrict(["year"])
+        assert [i.id for i in one.issues] == ["year"]
+        assert {s.issue for s in one.stances()} == {"year"}
+        assert len(one.snapshots) == len(harbour.snapshots)
+        np.testing.assert_array_equal(one.arrays().position[:, 0],
+                                      harbour.arrays().position[:, 1])
+        assert [a.id for a in one.actors] == [a.id for a in harbour.actors]
+
+    def test_unknown_issue(self, harbour: Scenario) -> None:
+        with pytest.raises(KeyError, match="unknown issue 'nope'"):
+            harbour.restrict(["nope"])
