@@ -22,11 +22,11 @@ from __future__ import annotations
 
 import csv
 import io
-import math
 from pathlib import Path
 from typing import Any
 
-from detente.errors import InputError, Loc
+from detente.errors import InputError
+from detente.io.cells import LineMap, number, records
 from detente.io.document import scenario_from_document
 from detente.io.formats import Format, ReadOptions
 from detente.scenario import Scenario
@@ -62,20 +62,6 @@ def sniff(path: Path, text: str) -> bool:
     return False
 
 
-def _number(cell: str, *, file: str, line: int, field: str) -> float:
-    """A finite number from a cell, or an InputError naming the cell."""
-    if not cell:
-        raise InputError(f"empty {field}", file=file, line=line, field=field,
-                         hint="every row needs a number here")
-    try:
-        x = float(cell)
-    except ValueError:
-        raise InputError(f"not a number: {cell!r}", file=file, line=line, field=field,
-                         hint="write a plain number such as 42 or 0.5") from None
-    if not math.isfinite(x):
-        raise InputError(f"not a finite number: {cell!r}", file=file, line=line, field=field,
-                         hint="NaN and inf are not allowed")
-    return x
 
 
 def issue_scale(positions: list[float]) -> tuple[float, float]:
@@ -105,7 +91,7 @@ def read(path: Path, text: str, options: ReadOptions) -> Scenario:
     """Read a BDM-style CSV into a one-issue scenario."""
     file = str(path)
     scheme = _capability_scheme(options, file)
-    body = _records(text, file)
+    body = records(text, file)
     if not body:
         raise InputError("the file is empty", file=file,
                          hint="write a header Actor,Capability,Position,Salience and one row "
@@ -151,15 +137,15 @@ def read(path: Path, text: str, options: ReadOptions) -> Scenario:
                              file=file, line=line, field=header[col["actor"]],
                              hint="keep one row per actor")
         seen[name] = line
-        cap = _number(cells[col["capability"]], file=file, line=line,
+        cap = number(cells[col["capability"]], file=file, line=line,
                       field=header[col["capability"]])
         if cap <= 0:
             raise InputError(f"capability must be > 0, got {cap:g}", file=file, line=line,
                              field=header[col["capability"]],
                              hint="give every actor a positive capability, or drop the row")
-        pos = _number(cells[col["position"]], file=file, line=line,
+        pos = number(cells[col["position"]], file=file, line=line,
                       field=header[col["position"]])
-        sal = _number(cells[col["salience"]], file=file, line=line,
+        sal = number(cells[col["salience"]], file=file, line=line,
                       field=header[col["salience"]])
         if sal < 0:
             raise InputError(f"salience must be >= 0, got {sal:g}", file=file, line=line,
@@ -185,34 +171,10 @@ def read(path: Path, text: str, options: ReadOptions) -> Scenario:
         "snapshots": [{"stances": stances}],
     }
 
-    def locate(loc: Loc) -> int | None:
-        if len(loc) > 1 and loc[0] == "actors" and isinstance(loc[1], int):
-            return lines[loc[1]] if loc[1] < len(lines) else None
-        if len(loc) >= 4 and loc[0] == "snapshots" and loc[2] == "stances":
-            k = loc[3]
-            return lines[k] if isinstance(k, int) and k < len(lines) else None
-        if loc[:1] == ("issues",):
-            return header_line
-        return None
-
+    locate = LineMap(actors=lines, issues=[header_line], stances=[lines])
     return scenario_from_document(doc, file=file, locate=locate, default_salience_scale=scale)
 
 
-def _records(text: str, file: str) -> list[tuple[int, list[str]]]:
-    """The non-blank CSV records with the line each starts on, cells stripped."""
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
-    out: list[tuple[int, list[str]]] = []
-    last = 0
-    try:
-        for cells in reader:
-            start, last = last + 1, reader.line_num
-            stripped = [c.strip() for c in cells]
-            if any(stripped):
-                out.append((start, stripped))
-    except csv.Error as exc:
-        raise InputError(f"unreadable CSV: {exc}", file=file, line=reader.line_num,
-                         hint="check the quotes on this line") from None
-    return out
 
 
 def write(scenario: Scenario) -> str:

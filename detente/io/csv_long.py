@@ -19,7 +19,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from detente.errors import InputError, Loc
+from detente.errors import InputError
+from detente.io.cells import LineMap
 from detente.io.document import document_from_scenario, scenario_from_document
 from detente.io.formats import ReadOptions
 from detente.scenario import Scenario
@@ -175,20 +176,11 @@ def read(path: Path, text: str, options: ReadOptions) -> Scenario:
          "stances": [s for _, s in snaps[d]]}
         for d in dates
     ]
-    stance_lines = [[ln for ln, _ in snaps[d]] for d in dates]
-    actor_ids, issue_ids = list(actors), list(issues)
-
-    def locate(loc: Loc) -> int | None:
-        head = loc[:1]
-        if head == ("actors",) and len(loc) > 1 and isinstance(loc[1], int):
-            return actor_line[actor_ids[loc[1]]] if loc[1] < len(actor_ids) else None
-        if head == ("issues",) and len(loc) > 1 and isinstance(loc[1], int):
-            return issue_line[issue_ids[loc[1]]] if loc[1] < len(issue_ids) else None
-        if len(loc) >= 4 and loc[0] == "snapshots" and loc[2] == "stances":
-            s, k = loc[1], loc[3]
-            if isinstance(s, int) and isinstance(k, int):
-                return stance_lines[s][k]
-        return None
+    locate = LineMap(
+        actors=list(actor_line.values()),
+        issues=list(issue_line.values()),
+        stances=[[ln for ln, _ in snaps[d]] for d in dates],
+    )
 
     doc = {
         "id": directives.get("id") or path.stem,

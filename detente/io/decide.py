@@ -23,13 +23,13 @@ peer does.
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from detente.errors import InputError, Loc
+from detente.errors import InputError
+from detente.io.cells import LineMap, number
 from detente.io.document import scenario_from_document
 from detente.io.formats import Format, ReadOptions
 from detente.scenario import Scenario
@@ -87,16 +87,6 @@ class _Parsed:
     stances: list[tuple[int, str, str, float, float, float]] = field(default_factory=list)
 
 
-def _number(cell: str, *, file: str, line: int, field: str) -> float:
-    try:
-        x = float(cell)
-    except ValueError:
-        raise InputError(f"not a number: {cell!r}", file=file, line=line, field=field,
-                         hint="write a plain number such as 40 or 0.75") from None
-    if not math.isfinite(x):
-        raise InputError(f"not a finite number: {cell!r}", file=file, line=line, field=field,
-                         hint="NaN and inf are not allowed")
-    return x
 
 
 def _parse(text: str, file: str) -> _Parsed:
@@ -143,7 +133,7 @@ def _parse(text: str, file: str) -> _Parsed:
             out.issues[key] = (line, rest[1] if len(rest) > 1 and rest[1] else key,
                                " ".join(rest[2:]))
         elif tag == "#M":
-            value = _number(rest[1], file=file, line=line, field="value")
+            value = number(rest[1], file=file, line=line, field="value")
             out.points.setdefault(rest[0], []).append((line, value, " ".join(rest[2:])))
         else:
             actor, issue = rest[0], rest[1]
@@ -153,9 +143,9 @@ def _parse(text: str, file: str) -> _Parsed:
                     f"{seen_d[(actor, issue)]})", file=file, line=line,
                     hint="keep one #D row per actor and issue")
             seen_d[(actor, issue)] = line
-            pos = _number(rest[2], file=file, line=line, field="position")
-            sal = _number(rest[3], file=file, line=line, field="salience")
-            power = _number(rest[4], file=file, line=line, field="power")
+            pos = number(rest[2], file=file, line=line, field="position")
+            sal = number(rest[3], file=file, line=line, field="salience")
+            power = number(rest[4], file=file, line=line, field="power")
             out.stances.append((line, actor, issue, pos, sal, power))
     return out
 
@@ -271,16 +261,7 @@ def read(path: Path, text: str, options: ReadOptions) -> Scenario:
         "snapshots": [{"stances": stances}],
     }
 
-    def locate(loc: Loc) -> int | None:
-        if len(loc) > 1 and isinstance(loc[1], int):
-            if loc[0] == "actors" and loc[1] < len(actor_lines):
-                return actor_lines[loc[1]]
-            if loc[0] == "issues" and loc[1] < len(issue_lines):
-                return issue_lines[loc[1]]
-        if len(loc) >= 4 and loc[0] == "snapshots" and loc[2] == "stances":
-            k = loc[3]
-            return stance_lines[k] if isinstance(k, int) and k < len(stance_lines) else None
-        return None
+    locate = LineMap(actors=actor_lines, issues=issue_lines, stances=[stance_lines])
 
     return scenario_from_document(doc, file=file, locate=locate, default_salience_scale=scale)
 

@@ -22,14 +22,13 @@ Saliences are always read on 0–100 (the format fixes it).
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 import re
 from pathlib import Path
 from typing import Any
 
-from detente.errors import InputError, Loc
+from detente.errors import InputError
+from detente.io.cells import LineMap, records
 from detente.io.document import scenario_from_document
 from detente.io.formats import Format, ReadOptions
 from detente.scenario import Scenario
@@ -108,20 +107,6 @@ def sniff(path: Path, text: str) -> bool:
     return {"isnr", "prname", "rp", "out"} <= cells
 
 
-def _records(text: str, file: str) -> list[tuple[int, list[str]]]:
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter="\t")
-    out: list[tuple[int, list[str]]] = []
-    last = 0
-    try:
-        for cells in reader:
-            start, last = last + 1, reader.line_num
-            out.append((start, [c.strip() for c in cells]))
-    except csv.Error as exc:
-        raise InputError(f"unreadable table: {exc}", file=file, line=reader.line_num,
-                         hint="check the quotes on this line") from None
-    return out
-
-
 def _value(cell: str, *, file: str, line: int, field: str, low: float = 0.0,
            high: float = 100.0) -> float | None:
     """A number in [low, high], or None for blank / 999."""
@@ -158,11 +143,11 @@ def read(path: Path, text: str, options: ReadOptions) -> Scenario:
     """Read DEU III issues into one scenario: one issue per row, one actor per column pair."""
     file = str(path)
     scheme = _scheme(options, file)
-    records = [(ln, cells) for ln, cells in _records(text, file) if any(cells)]
-    if not records:
+    table = records(text, file, delimiter="\t", what="table")
+    if not table:
         raise InputError("the file is empty", file=file,
                          hint="row 1: a tab-separated header with isnr and p<actor>/s<actor>")
-    header_line, raw_header = records[0]
+    header_line, raw_header = table[0]
     header = [h.lower() for h in raw_header]
     col = {h: k for k, h in enumerate(header) if h}
     for k, h in enumerate(header):
@@ -191,12 +176,12 @@ def read(path: Path, text: str, options: ReadOptions) -> Scenario:
                          line=header_line, hint="e.g. pcom and scom for the Commission")
 
     width = len(header)
-    for line, cells in records[1:]:
+    for line, cells in table[1:]:
         if len(cells) != width:
             raise InputError(f"expected {width} tab-separated cells, found {len(cells)}",
                              file=file, line=line,
                              hint="keep every row as wide as the header; blank = missing")
-    rows = records[1:]
+    rows = table[1:]
     weight_row: tuple[int, list[str]] | None = None
     if rows and not any(rows[0][1][col[m]] for m in METADATA if m in col):
         weight_row, rows = rows[0], rows[1:]
@@ -270,16 +255,8 @@ def read(path: Path, text: str, options: ReadOptions) -> Scenario:
         "snapshots": [{"stances": stances}],
     }
 
-    def locate(loc: Loc) -> int | None:
-        if len(loc) > 1 and isinstance(loc[1], int):
-            if loc[0] == "actors":
-                return actor_line
-            if loc[0] == "issues" and loc[1] < len(issue_lines):
-                return issue_lines[loc[1]]
-        if len(loc) >= 4 and loc[0] == "snapshots" and loc[2] == "stances":
-            k = loc[3]
-            return stance_lines[k] if isinstance(k, int) and k < len(stance_lines) else None
-        return None
+    locate = LineMap(actors=[actor_line] * len(actors), issues=issue_lines,
+                     stances=[stance_lines])
 
     return scenario_from_document(doc, file=file, locate=locate,
                                   default_salience_scale="0-100")

@@ -22,8 +22,6 @@ on 0–100; power/influence/capability becomes capability (KTAB allows 0; detent
 from __future__ import annotations
 
 import csv
-import io
-import math
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
@@ -31,7 +29,8 @@ from pathlib import Path
 from typing import Any
 from xml.parsers import expat
 
-from detente.errors import InputError, Loc
+from detente.errors import InputError
+from detente.io.cells import LineMap, number, records
 from detente.io.document import scenario_from_document
 from detente.io.formats import Format, ReadOptions
 from detente.scenario import Scenario
@@ -109,19 +108,6 @@ def sniff(path: Path, text: str) -> bool:
 # --- CSV ------------------------------------------------------------------------------------
 
 
-def _records(text: str, file: str) -> list[tuple[int, list[str]]]:
-    """CSV records with the line each starts on, cells stripped."""
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")), skipinitialspace=True)
-    out: list[tuple[int, list[str]]] = []
-    last = 0
-    try:
-        for cells in reader:
-            start, last = last + 1, reader.line_num
-            out.append((start, [c.strip() for c in cells]))
-    except csv.Error as exc:
-        raise InputError(f"unreadable CSV: {exc}", file=file, line=reader.line_num,
-                         hint="check the quotes on this line") from None
-    return out
 
 
 def _fit(cells: list[str], width: int = 0) -> list[str]:
@@ -133,18 +119,8 @@ def _fit(cells: list[str], width: int = 0) -> list[str]:
 
 
 def _number(cell: str, *, file: str, line: int, field: str, what: str) -> float:
-    if not cell:
-        raise InputError(f"empty {what}", file=file, line=line, field=field,
-                         hint="write a number; KTAB itself silently reads an empty value as 0")
-    try:
-        x = float(cell)
-    except ValueError:
-        raise InputError(f"{what} is not a number: {cell!r}", file=file, line=line,
-                         field=field, hint="write a plain number such as 42 or 0.5") from None
-    if not math.isfinite(x):
-        raise InputError(f"{what} is not a finite number: {cell!r}", file=file, line=line,
-                         field=field, hint="NaN and inf are not allowed")
-    return x
+    return number(cell, file=file, line=line, field=field, what=what,
+                  empty_hint="write a number; KTAB itself silently reads an empty value as 0")
 
 
 def _count(cell: str, *, file: str, line: int, what: str) -> int:
@@ -166,25 +142,25 @@ def _dimension_name(header: str, k: int) -> str:
 
 
 def _read_csv(file: str, text: str) -> _Ktab:
-    records = _records(text, file)
-    while records and not any(records[-1][1]):
-        records.pop()
-    while records and not any(records[0][1]):
-        records.pop(0)
-    if not records:
+    table = records(text, file, skipinitialspace=True, skip_blank=False)
+    while table and not any(table[-1][1]):
+        table.pop()
+    while table and not any(table[0][1]):
+        table.pop(0)
+    if not table:
         raise InputError("the file is empty", file=file,
                          hint="row 1: ScenarioName,Description,numActors,numDims")
-    line1, row1 = records[0]
+    line1, row1 = table[0]
     if len(row1) < 4:
         raise InputError(
             f"row 1 has {len(row1)} cell(s); it needs ScenarioName,Description,numActors,numDims",
             file=file, line=line1, hint="see KTAB's examples/smp/doc/*.csv")
     n_actors = _count(row1[2], file=file, line=line1, what="actors")
     n_dims = _count(row1[3], file=file, line=line1, what="dims")
-    if len(records) < 2 or not any(records[1][1]):
+    if len(table) < 2 or not any(table[1][1]):
         raise InputError("the header row is missing", file=file, line=line1 + 1,
                          hint="row 2: Actor,Description,Power,<dim> position,<dim> salience,...")
-    line2, header = records[1][0], _fit(records[1][1])
+    line2, header = table[1][0], _fit(table[1][1])
     pairs, odd = divmod(len(header) - 3, 2)
     if len(header) < 5 or odd:
         raise InputError(
@@ -197,7 +173,7 @@ def _read_csv(file: str, text: str) -> _Ktab:
             hint="make the count in row 1 match the columns")
     dims = [_dimension_name(header[3 + 2 * d], d) for d in range(n_dims)]
     width = 3 + 2 * n_dims
-    rows = [(ln, _fit(cells, width)) for ln, cells in records[2:] if any(cells)]
+    rows = [(ln, _fit(cells, width)) for ln, cells in table[2:] if any(cells)]
     if len(rows) != n_actors:
         where = rows[n_actors][0] if len(rows) > n_actors else (rows[-1][0] if rows else line2)
         raise InputError(
@@ -443,17 +419,12 @@ def _scenario(path: Path, ktab: _Ktab, scheme: str) -> Scenario:
         "snapshots": [{"stances": stances}],
     }
 
-    def locate(loc: Loc) -> int | None:
-        if len(loc) > 1 and isinstance(loc[1], int):
-            if loc[0] == "actors" and loc[1] < len(ktab.actors):
-                return ktab.actors[loc[1]].line
-            if loc[0] == "issues" and loc[1] < len(ktab.dimension_lines):
-                return ktab.dimension_lines[loc[1]]
-        if len(loc) >= 4 and loc[0] == "snapshots" and loc[2] == "stances":
-            k = loc[3]
-            if isinstance(k, int) and k < len(stance_lines):
-                return stance_lines[k][1 if loc[4:5] == ("salience",) else 0]
-        return None
+    locate = LineMap(
+        actors=[a.line for a in ktab.actors],
+        issues=ktab.dimension_lines,
+        stances=[[pos for pos, _ in stance_lines]],
+        salience_stances=[[sal for _, sal in stance_lines]],
+    )
 
     return scenario_from_document(doc, file=file, locate=locate,
                                   default_salience_scale="0-100")

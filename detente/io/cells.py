@@ -1,0 +1,89 @@
+"""Reading tables cell by cell with every problem located.
+
+Records keep the line they start on, numbers are parsed with a one-line error naming file,
+line and field, and a :class:`LineMap` takes a scenario's field path (as validation reports
+it) back to the line of the table it came from.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from detente.errors import InputError, Loc
+
+
+def records(
+    text: str, file: str, *, delimiter: str = ",", skip_blank: bool = True,
+    skipinitialspace: bool = False, what: str = "CSV",
+) -> list[tuple[int, list[str]]]:
+    """The records of a delimited table, each with the line it starts on, cells stripped."""
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=delimiter,
+                        skipinitialspace=skipinitialspace)
+    out: list[tuple[int, list[str]]] = []
+    last = 0
+    try:
+        for cells in reader:
+            start, last = last + 1, reader.line_num
+            stripped = [c.strip() for c in cells]
+            if any(stripped) or not skip_blank:
+                out.append((start, stripped))
+    except csv.Error as exc:
+        raise InputError(f"unreadable {what}: {exc}", file=file, line=reader.line_num,
+                         hint="check the quotes on this line") from None
+    return out
+
+
+def number(
+    cell: str, *, file: str, line: int, field: str, what: str | None = None,
+    empty_hint: str = "every row needs a number here",
+) -> float:
+    """A finite number from a cell, or an InputError naming the cell (``what`` names the
+    quantity in the message, default the field)."""
+    name = what or field
+    if not cell:
+        raise InputError(f"empty {name}", file=file, line=line, field=field, hint=empty_hint)
+    try:
+        x = float(cell)
+    except ValueError:
+        raise InputError(f"{name} is not a number: {cell!r}", file=file, line=line,
+                         field=field, hint="write a plain number such as 42 or 0.5") from None
+    if not math.isfinite(x):
+        raise InputError(f"{name} is not a finite number: {cell!r}", file=file, line=line,
+                         field=field, hint="NaN and inf are not allowed")
+    return x
+
+
+@dataclass(frozen=True)
+class LineMap:
+    """Where each part of a scenario document came from in a table.
+
+    ``actors[i]`` and ``issues[j]`` are the lines of actor i and issue j, ``stances[s][k]``
+    the line of stance k of snapshot s; ``salience_stances`` likewise where a stance's
+    salience stands on a line of its own (KTAB's XML); ``default`` answers anything else.
+    """
+
+    actors: Sequence[int] = ()
+    issues: Sequence[int] = ()
+    stances: Sequence[Sequence[int]] = ()
+    salience_stances: Sequence[Sequence[int]] | None = None
+    default: int | None = None
+
+    def __call__(self, loc: Loc) -> int | None:
+        head = loc[0] if loc else None
+        index = loc[1] if len(loc) > 1 else None
+        if head in ("actors", "issues") and isinstance(index, int):
+            lines = self.actors if head == "actors" else self.issues
+            return lines[index] if index < len(lines) else self.default
+        if head == "snapshots" and len(loc) >= 4 and loc[2] == "stances":
+            s, k = loc[1], loc[3]
+            table = self.stances
+            if loc[4:5] == ("salience",) and self.salience_stances is not None:
+                table = self.salience_stances
+            if isinstance(s, int) and isinstance(k, int) and s < len(table) \
+                    and k < len(table[s]):
+                return table[s][k]
+        return self.default
