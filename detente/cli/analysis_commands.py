@@ -15,15 +15,16 @@ from rich.markup import escape
 from rich.table import Table
 
 from detente.cli.common import (
+    AsOf,
     Capabilities,
     InputFormat,
+    Output,
     SalienceScaleOpt,
     app,
     load_scenario,
     write_text,
 )
 from detente.cli.report_commands import (
-    AsOfOpt,
     IssuesOpt,
     ModelsOpt,
     RoundsOpt,
@@ -58,7 +59,7 @@ def timeline_command(
     output_format: Annotated[TextFormat, typer.Option("--format", help="table, json or csv.")] = (
         TextFormat.table
     ),
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to a file.")] = None,
+    output: Output = None,
     input_format: InputFormat = None,
     capabilities: Capabilities = None,
     salience_scale: SalienceScaleOpt = None,
@@ -104,7 +105,7 @@ def timeline_command(
 @app.command(rich_help_panel="Analysis")
 def align(
     file: Annotated[Path, typer.Argument(help="Scenario file.")],
-    as_of: AsOfOpt = None,
+    as_of: AsOf = None,
     issue: IssuesOpt = None,
     threshold: ThresholdOpt = 0.2,
     output_format: Annotated[TextFormat, typer.Option("--format", help="table or json.")] = (
@@ -188,7 +189,7 @@ def _move_dict(mv: Any) -> dict[str, Any]:
 def perceptions_command(
     file: Annotated[Path, typer.Argument(help="Scenario file.")],
     issue: Annotated[str, typer.Option("--issue", "-i", help="The issue.")],
-    as_of: AsOfOpt = None,
+    as_of: AsOf = None,
     at_round: Annotated[int, typer.Option("--round", min=0, help="Perceptions at the start "
                                           "of this round (0: the stated positions).")] = 0,
     output_format: Annotated[TextFormat, typer.Option("--format", help="table or json.")] = (

@@ -19,6 +19,7 @@ from detente.backtest.runner import BACKTEST_DEFAULTS
 from detente.cli.common import (
     Capabilities,
     InputFormat,
+    Output,
     SalienceScaleOpt,
     ShowProgress,
     app,
@@ -156,7 +157,7 @@ def backtest_command(
     output_format: Annotated[
         BacktestFormat, typer.Option("--format", help="table or json.")
     ] = BacktestFormat.table,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to a file.")] = None,
+    output: Output = None,
     save_learned: Annotated[Path | None, typer.Option(
         "--save-learned", help="Write the ensemble weights and model-error sds fitted on "
         "every case, with their provenance, to this JSON file (needs enough cases).")] = None,

@@ -90,6 +90,10 @@ def write_text(text: str, output: Path | None) -> None:
         tmp.replace(output)
 
 
+AsOf = Annotated[
+    str | None, typer.Option("--as-of", help="Use the snapshot in force on this date.")
+]
+Output = Annotated[Path | None, typer.Option("--output", "-o", help="Write to a file.")]
 Draws = Annotated[int, typer.Option("--draws", "-n", help="Monte Carlo draws (> 0).")]
 Seed = Annotated[int, typer.Option(help="Seed of the random numbers: same seed, same output.")]
 ShowProgress = Annotated[bool | None, typer.Option(

@@ -12,8 +12,10 @@ import typer
 from rich.console import Console
 
 from detente.cli.common import (
+    AsOf,
     Capabilities,
     InputFormat,
+    Output,
     SalienceScaleOpt,
     app,
     load_scenario,
@@ -42,13 +44,11 @@ def exchange(
     ] = 0.0,
     seed: Annotated[int, typer.Option(help="Seed for ties and random draws.")] = 0,
     top: Annotated[int, typer.Option(min=1, help="How many packages to list.")] = 12,
-    as_of: Annotated[
-        str | None, typer.Option("--as-of", help="Use the snapshot in force on this date.")
-    ] = None,
+    as_of: AsOf = None,
     output_format: Annotated[
         ReportFormat, typer.Option("--format", help="table or json.")
     ] = ReportFormat.table,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to a file.")] = None,
+    output: Output = None,
     input_format: InputFormat = None,
     capabilities: Capabilities = None,
     salience_scale: SalienceScaleOpt = None,

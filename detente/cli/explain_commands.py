@@ -15,8 +15,10 @@ from rich.table import Table
 from detente.analysis import pivotal_actors, sobol_indices, tornado, what_it_takes
 from detente.analysis.issue_runner import find_actor, find_issue, find_question
 from detente.cli.common import (
+    AsOf,
     Capabilities,
     InputFormat,
+    Output,
     SalienceScaleOpt,
     app,
     load_scenario,
@@ -149,9 +151,7 @@ def explain_command(
         "--actor", "-a", help="With --question: what this actor would have to change.")] = None,
     question: Annotated[str | None, typer.Option(
         "--question", "-q", help="With --actor: the question whose answer should flip.")] = None,
-    as_of: Annotated[
-        str | None, typer.Option("--as-of", help="Use the snapshot in force on this date.")
-    ] = None,
+    as_of: AsOf = None,
     rounds: Annotated[int | None, typer.Option(help="Round cap for dynamic models.")] = None,
     sobol: Annotated[bool, typer.Option(
         "--sobol/--no-sobol", help="Also Sobol indices (runs the model N·(k + 2) times).")
@@ -167,7 +167,7 @@ def explain_command(
     output_format: Annotated[
         ExplainFormat, typer.Option("--format", help="table or json.")
     ] = ExplainFormat.table,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to a file.")] = None,
+    output: Output = None,
     input_format: InputFormat = None,
     capabilities: Capabilities = None,
     salience_scale: SalienceScaleOpt = None,

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from detente.cli.common import (
+    AsOf,
     Capabilities,
     InputFormat,
     SalienceScaleOpt,
@@ -32,9 +33,6 @@ ModelsOpt = Annotated[
     typer.Option("--model", "-m", help=f"Model (repeatable; default all): {', '.join(REGISTRY)}."),
 ]
 RoundsOpt = Annotated[int | None, typer.Option(min=1, help="Round cap for dynamic models.")]
-AsOfOpt = Annotated[
-    str | None, typer.Option("--as-of", help="Use the snapshot in force on this date.")
-]
 IssuesOpt = Annotated[
     list[str] | None,
     typer.Option("--issue", "-i", help="Only this issue (repeatable; default all)."),
@@ -97,7 +95,7 @@ def report(
     output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")],
     model: ModelsOpt = None,
     rounds: RoundsOpt = None,
-    as_of: AsOfOpt = None,
+    as_of: AsOf = None,
     issue: IssuesOpt = None,
     simulation: SimulationOpt = None,
     tornado: TornadoOpt = None,
@@ -148,7 +146,7 @@ def plot(
     output: Annotated[Path, typer.Option("--output", "-o", help="Image file (.png, .svg, .pdf).")],
     model: ModelsOpt = None,
     rounds: RoundsOpt = None,
-    as_of: AsOfOpt = None,
+    as_of: AsOf = None,
     issue: IssuesOpt = None,
     actor: Annotated[
         str | None, typer.Option("--actor", help="perceptions: one actor's plane on one issue.")

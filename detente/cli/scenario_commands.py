@@ -11,9 +11,11 @@ import typer
 from rich.console import Console
 
 from detente.cli.common import (
+    AsOf,
     Capabilities,
     InputFormat,
     JointOpt,
+    Output,
     SalienceScaleOpt,
     app,
     err,
@@ -54,13 +56,11 @@ def forecast(
     rounds: Annotated[
         int | None, typer.Option(min=1, help="Round cap for dynamic models (e.g. eum).")
     ] = None,
-    as_of: Annotated[
-        str | None, typer.Option("--as-of", help="Use the snapshot in force on this date.")
-    ] = None,
+    as_of: AsOf = None,
     output_format: Annotated[
         OutputFormat, typer.Option("--format", help="table, json, csv or markdown.")
     ] = OutputFormat.table,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to a file.")] = None,
+    output: Output = None,
     input_format: InputFormat = None,
     capabilities: Capabilities = None,
     salience_scale: SalienceScaleOpt = None,
@@ -138,7 +138,7 @@ def convert(
 
 @app.command()
 def schema(
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to a file.")] = None,
+    output: Output = None,
 ) -> None:
     """Print the JSON Schema of scenario files."""
     write_text(json.dumps(scenario_schema(), indent=2) + "\n", output)

@@ -11,9 +11,11 @@ import typer
 from rich.console import Console
 
 from detente.cli.common import (
+    AsOf,
     Capabilities,
     Draws,
     InputFormat,
+    Output,
     SalienceScaleOpt,
     Seed,
     ShowProgress,
@@ -66,9 +68,7 @@ def simulate_command(
     draws: Draws = 10_000,
     seed: Seed = 0,
     rounds: Annotated[int | None, typer.Option(help="Round cap for dynamic models.")] = None,
-    as_of: Annotated[
-        str | None, typer.Option("--as-of", help="Use the snapshot in force on this date.")
-    ] = None,
+    as_of: AsOf = None,
     position_sd: PositionSd = 0.0,
     salience_sd: SalienceSd = 0.0,
     capability_sd: CapabilitySd = 0.0,
@@ -82,7 +82,7 @@ def simulate_command(
     samples: Annotated[bool, typer.Option(
         "--samples", help="csv/parquet: every draw (draw, model, issue, value) instead of "
         "the summary.")] = False,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to a file.")] = None,
+    output: Output = None,
     workers: Workers = 0,
     show_progress: ShowProgress = None,
     input_format: InputFormat = None,

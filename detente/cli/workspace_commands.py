@@ -15,6 +15,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from detente.cli.common import (
+    AsOf,
     Capabilities,
     InputFormat,
     SalienceScaleOpt,
@@ -86,9 +87,7 @@ def run_command(
                      f"{', '.join(REGISTRY)}."),
     ] = None,
     rounds: Annotated[int | None, typer.Option(min=1, help="Round cap for dynamic models.")] = None,
-    as_of: Annotated[
-        str | None, typer.Option("--as-of", help="Use the snapshot in force on this date.")
-    ] = None,
+    as_of: AsOf = None,
     all_snapshots: Annotated[
         bool, typer.Option("--all-snapshots", help="Forecast every snapshot.")
     ] = False,
