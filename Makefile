@@ -18,7 +18,7 @@ demo: setup
 	$(VENV)/bin/detente forecast examples/korea-2018.yaml
 
 test: setup
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto
 
 lint: setup
 	$(VENV)/bin/ruff check detente tests benchmarks

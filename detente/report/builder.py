@@ -119,8 +119,11 @@ def build_report(
     ``simulations`` are simulation documents in the contract's JSON form: the one of the
     report's snapshot gives the outcome distributions and question probabilities, all of
     them give the timeline its intervals. ``tornado`` charts are contract bars per model
-    and issue. ``issues`` limits the report to those issues (default: all).
+    and issue. ``issues`` limits the report, the forecasts and the alignment to those
+    issues (default: all).
     """
+    if issues:
+        scenario = scenario.restrict(pick_issues(scenario, issues))
     index = snapshot_index(scenario, as_of)
     last = index == len(scenario.snapshots) - 1
     key = None if last else scenario.snapshots[index].as_of
