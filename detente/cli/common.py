@@ -94,6 +94,16 @@ AsOf = Annotated[
     str | None, typer.Option("--as-of", help="Use the snapshot in force on this date.")
 ]
 Output = Annotated[Path | None, typer.Option("--output", "-o", help="Write to a file.")]
+WorkspaceOpt = Annotated[
+    Path | None,
+    typer.Option("--workspace", "-w", help="Workspace file (default: $DETENTE_WORKSPACE, else "
+                 "./detente.duckdb).", show_default=False),
+]
+WaitOpt = Annotated[
+    float,
+    typer.Option("--wait", min=0, help="Seconds to wait while another process uses the "
+                 "workspace."),
+]
 Draws = Annotated[int, typer.Option("--draws", "-n", help="Monte Carlo draws (> 0).")]
 Seed = Annotated[int, typer.Option(help="Seed of the random numbers: same seed, same output.")]
 ShowProgress = Annotated[bool | None, typer.Option(

@@ -19,7 +19,10 @@ from detente.cli.common import (
     SalienceScaleOpt,
     Seed,
     ShowProgress,
+    WaitOpt,
+    WorkspaceOpt,
     app,
+    err,
     load_scenario,
     progress_bar,
     write_text,
@@ -73,6 +76,10 @@ def simulate_command(
     salience_sd: SalienceSd = 0.0,
     capability_sd: CapabilitySd = 0.0,
     range_shape: RangeShapeOpt = "triangular",
+    save: Annotated[bool, typer.Option(
+        "--save", help="Record the runs, with every draw, in the workspace.")] = False,
+    workspace: WorkspaceOpt = None,
+    wait: WaitOpt = 30.0,
     calibrate: Annotated[bool, typer.Option(
         "--calibrate", help="Also give each question's probability with the model's own error "
         "added (as learned on the DEU III development split).")] = False,
@@ -100,6 +107,14 @@ def simulate_command(
                        progress=callback, defaults=defaults,
                        shape=range_shape,  # type: ignore[arg-type]  # checked inside
                        workers=workers, calibrate=calibrate)
+    if save:
+        from detente.store import Workspace
+
+        with Workspace(workspace, timeout=wait) as ws:
+            for r in ws.record_simulation(sim):
+                how = "identical run already recorded" if r.reused else "recorded"
+                err.print(f"{how}: run {r.run_id} ({r.model}, {sim.draws:,} draws) in "
+                          f"{ws.path}", highlight=False)
     if output_format is SimFormat.json:
         write_text(render_json(sim), output)
     elif output_format in (SimFormat.csv, SimFormat.parquet):

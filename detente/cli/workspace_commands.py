@@ -19,6 +19,8 @@ from detente.cli.common import (
     Capabilities,
     InputFormat,
     SalienceScaleOpt,
+    WaitOpt,
+    WorkspaceOpt,
     app,
     err,
     load_scenario,
@@ -27,18 +29,7 @@ from detente.cli.common import (
 from detente.errors import InputError
 from detente.forecast import snapshot_index
 from detente.models import REGISTRY
-from detente.store import ENV_VAR, RunInfo, Workspace
-
-WorkspaceOpt = Annotated[
-    Path | None,
-    typer.Option("--workspace", "-w", help=f"Workspace file (default: ${ENV_VAR}, else "
-                 "./detente.duckdb).", show_default=False),
-]
-WaitOpt = Annotated[
-    float,
-    typer.Option("--wait", min=0, help="Seconds to wait while another process uses the "
-                 "workspace."),
-]
+from detente.store import RunInfo, Workspace
 
 
 class ListFormat(enum.StrEnum):

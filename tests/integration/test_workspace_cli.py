@@ -70,3 +70,18 @@ def test_errors_are_one_line(tmp_path: Path) -> None:
     run("add", HARBOUR, cwd=tmp_path)
     proc = run("show", "4", cwd=tmp_path, ok=False)
     assert proc.returncode == 2 and "no run 4" in proc.stderr
+
+
+def test_simulate_save_records_every_draw(tmp_path: Path) -> None:
+    ws = tmp_path / "w.duckdb"
+    args = ("simulate", HARBOUR, "-m", "compromise", "-m", "median", "--draws", "300",
+            "--seed", "5", "--save", "-w", ws, "--format", "json")
+    first = run(*args, cwd=tmp_path)
+    assert first.stderr.count("recorded: run") == 2
+    doc = json.loads(first.stdout)  # stdout stays a clean document
+    again = run(*args, cwd=tmp_path)
+    assert again.stderr.count("identical run already recorded") == 2
+    with duckdb.connect(str(ws), read_only=True) as con:
+        assert con.execute("select count(*) from runs").fetchone() == (2,)
+        n_draws = con.execute("select count(*) from draws").fetchone()
+    assert n_draws == (300 * 2 * len(doc["issues"]),)  # draws × models × issues
