@@ -7,17 +7,20 @@ follow Scholz, Calbert & Smith (2011). Where the published accounts leave room f
 one reading, the default is the one that reproduces their Table 2 and the alternatives are
 parameters (DECISIONS.md gives each choice and its grounds).
 
-The computation is vectorised over the rows of a batch and over actor pairs. Internally
-arrays are laid out actors first and rows last, ``[i, j, row]``, so that reductions over
-actors run over long contiguous rows when there are many small problems. The one sum that
-looks cubic, the third-party votes behind each probability of success, takes quadratic work
-once the actors are sorted by position (see ``_Votes``).
+Two engines compute the same rounds. Batches with few actor slots (at most
+``COMPILED_MAX_N``: Monte Carlo draws of a scenario) run compiled with Numba, one row at a
+time, the rows in parallel threads (``eum_kernel``). Larger ones run here, vectorised with
+NumPy over the rows of a batch and over actor pairs. Internally its arrays are laid out
+actors first and rows last, ``[i, j, row]``, so that reductions over actors run over long
+contiguous rows when there are many small problems. The one sum that looks cubic, the
+third-party votes behind each probability of success, takes quadratic work once the actors
+are sorted by position (see ``_Votes``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from typing import Literal
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import NDArray
@@ -40,6 +43,7 @@ DyadRisk = Literal["perceiver", "challenger"]
 OfferChoice = Literal["scholz", "least_move", "highest_eu"]
 Improvement = Literal["constant", "median"]
 RangeBasis = Literal["positions", "issue"]
+Engine = Literal["auto", "numpy", "compiled"]
 
 #: Expected utilities (which lie in about [-4, 4]) closer than this count as equal, so that
 #: rounding noise never decides an offer.
@@ -51,6 +55,9 @@ CHUNK_ELEMENTS = 1 << 16
 #: Up to this many actor slots, voters below each midpoint are counted with an
 #: (n, n, n, rows) comparison; above it, by binary search row by row.
 SMALL_N = 24
+#: Up to this many actor slots the "auto" engine is the compiled one (``eum_kernel``);
+#: above it, NumPy's (DECISIONS.md gives the measurements behind the threshold).
+COMPILED_MAX_N = 24
 
 _CHOICES: dict[str, tuple[str, ...]] = {
     "outcome": ("median", "mean"),
@@ -59,6 +66,7 @@ _CHOICES: dict[str, tuple[str, ...]] = {
     "offer_choice": ("scholz", "least_move", "highest_eu"),
     "improvement": ("constant", "median"),
     "position_range": ("positions", "issue"),
+    "engine": ("auto", "numpy", "compiled"),
 }
 
 
@@ -103,6 +111,10 @@ class ExpectedUtility(IssueModel):
     - ``position_range``: distances are divided by the span of the initial positions of the
       present actors ("positions") or by the issue's scale ("issue"; never narrower than
       the positions).
+    - ``engine``: how the rounds are computed, not what they give: "compiled" (Numba, row by
+      row), "numpy" (vectorised over rows and pairs) or "auto" (compiled up to
+      ``COMPILED_MAX_N`` actor slots). The engines agree to rounding; the choice is not a
+      model parameter (not in ``parameters()``, not compared).
     """
 
     name = "eum"
@@ -127,6 +139,7 @@ class ExpectedUtility(IssueModel):
     capitulation: bool = True
     outcome: Outcome = "median"
     position_range: RangeBasis = "positions"
+    engine: Engine = field(default="auto", compare=False)
 
     def __post_init__(self) -> None:
         if isinstance(self.rounds, bool) or not isinstance(self.rounds, int | np.integer):
@@ -147,7 +160,18 @@ class ExpectedUtility(IssueModel):
                     f"got {getattr(self, field_name)!r}"
                 )
 
+    def parameters(self) -> dict[str, Any]:
+        params = super().parameters()
+        del params["engine"]  # how, not what: results do not depend on it
+        return params
+
     # ------------------------------------------------------------------ driver
+
+    def compiled(self, n: int) -> bool:
+        """Whether a batch with ``n`` actor slots runs on the compiled engine."""
+        if self.engine == "auto":
+            return n <= COMPILED_MAX_N
+        return self.engine == "compiled"
 
     def solve(self, batch: IssueBatch) -> BatchSolution:
         b, n = batch.position.shape
@@ -162,6 +186,8 @@ class ExpectedUtility(IssueModel):
                 converged=np.zeros(b, dtype=bool),
             )
         present = batch.present
+        if self.compiled(n):
+            return self._solve_compiled(batch)
         rows = _Rows(
             salience=batch.salience.T,
             weight=batch.weight.T,
@@ -194,6 +220,37 @@ class ExpectedUtility(IssueModel):
             mean=mean,
             rounds=rounds_run,
             converged=converged,
+        )
+
+    def _solve_compiled(self, batch: IssueBatch) -> BatchSolution:
+        """``solve`` on the compiled engine (``eum_kernel``)."""
+        from detente.models import eum_kernel  # Numba loads on first use
+
+        run = eum_kernel.solve_rows(
+            batch.position,
+            batch.salience,
+            batch.weight,
+            _vote_weights(batch.weight, batch.capability, batch.present),
+            batch.present,
+            self._scale(batch),
+            rounds=int(self.rounds),
+            tolerance=float(self.tolerance),
+            Q=float(self.Q),
+            T=float(self.T),
+            median_improvement=self.improvement == "median",
+            pair_probability=self.probability == "pair",
+            challenger_risk=self.dyad_risk == "challenger",
+            offer_choice=self.offer_choice,
+            capitulation=bool(self.capitulation),
+        )
+        final = run.median[-1] if self.outcome == "median" else run.mean[-1]
+        return BatchSolution(
+            outcome=final.copy(),
+            positions=run.positions,
+            median=run.median,
+            mean=run.mean,
+            rounds=run.rounds,
+            converged=run.converged,
         )
 
     def _scale(self, batch: IssueBatch) -> Float:

@@ -188,6 +188,14 @@ def _chunk(models: Sequence[Model], base: ScenarioArrays, sampler: Sampler, seed
     return [run_draws(model, base, sampled) for model in models]
 
 
+def _one_thread_each() -> None:
+    """Start a worker process: the processes already share out the cores, so compiled
+    engines (``detente.models.eum_kernel``) run on one thread in each."""
+    from detente.models import eum_kernel
+
+    eum_kernel.set_threads(1)
+
+
 def check_workers(workers: int) -> int:
     """Worker processes: a whole number >= 0 (0 = one per CPU core)."""
     if isinstance(workers, bool) or not isinstance(workers, int | np.integer) or workers < 0:
@@ -256,7 +264,8 @@ def simulate(
                 progress(done, draws)
     else:  # whole chunks in worker processes; each chunk's draws depend only on the seed
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-        with ProcessPoolExecutor(n_workers, mp_context=multiprocessing.get_context(method)) as ex:
+        with ProcessPoolExecutor(n_workers, mp_context=multiprocessing.get_context(method),
+                                 initializer=_one_thread_each) as ex:
             futures = [(start, ex.submit(_chunk, chosen, base, sampler, seed, start,
                                          min(draws, start + step))) for start in starts]
             for start, fut in futures:
