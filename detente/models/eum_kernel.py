@@ -1,65 +1,69 @@
-"""The expected utility model compiled with Numba, one row at a time, for few actor slots.
+"""The expected utility model compiled with Numba, row by row, for few actor slots.
 
-The same rounds as :class:`detente.models.eum.ExpectedUtility` (Scholz, Calbert & Smith 2011;
-equation numbers as there), written as loops over one row's actors: the rows of a batch run
-in parallel threads, and each row keeps its small pair matrices in cache. Each power is
-taken once per ordered pair: the voters' losses (dist^r_k, eqs. 27-29) and the success and
-failure utilities in r_i (eqs. 15-16), which E^i(U_ij) and, under the default "perceiver"
-rule, E^i(U_ji) share. The votes are summed voter by voter (O(n³) adds per round), which is
-cheaper than sorting while n is small. The tie rules (``EU_TOL``, ``POS_TOL``, the order in
-which offers are compared) are those of ``eum.py``; results agree with the NumPy engine to
-rounding (the tests hold them to 1e-9).
+The rounds of :class:`detente.models.eum.ExpectedUtility` (Scholz, Calbert & Smith 2011;
+equation numbers as there) as loops over one row's actors, each row's small pair matrices
+staying in cache; blocks of rows run side by side in threads (the compiled code releases
+the GIL). The arithmetic follows the NumPy engine step by step: the same tie rules
+(``EU_TOL``, ``POS_TOL``, the order in which offers are compared), the votes as differences
+of prefix sums over the voters in order of position, sums in the same order. Only the
+powers differ: each base raised to a risk exponent is exp(r·log b), the logarithm taken
+once per unordered pair (the distances of eqs. 27-29, the success and failure bases of
+eqs. 15-16, shared by E^i(U_ij) and E^i(U_ji)) and the exponential once per ordered pair,
+where NumPy calls its own ``power``. Results therefore agree with the NumPy engine to
+rounding, not bit for bit (the tests hold them to 1e-9).
 
-Compiled on first use and cached on disk (``cache=True``); no ``fastmath``, so every
-operation rounds as IEEE 754 says.
+Compiled on first use (about 10 s) and cached on disk (``cache=True``, then about 0.5 s
+with Numba's import); no ``fastmath``, so every operation rounds as IEEE 754 says.
 """
 
 from __future__ import annotations
 
 import math
 import os
-import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, NamedTuple, TypeVar, cast
 
 import numba
 import numpy as np
-from numba import prange
 
 from detente.models.base import Bool, Float, Int
-
-_config: Any = numba.config
-if "NUMBA_THREADING_LAYER" not in os.environ:
-    # Numba's first choice on Linux, GNU OpenMP, aborts any process forked after it has run
-    # (``simulate`` forks its worker processes); the fork-safe layers do not.
-    _config.THREADING_LAYER = "forksafe"
 
 #: Must equal ``eum.EU_TOL`` and ``eum.POS_TOL`` (a test checks).
 EU_TOL = 1e-12
 POS_TOL = 1e-12
-#: Rows per block: each block allocates its scratch matrices once, and the blocks are
-#: shared out among the threads.
-BLOCK_ROWS = 128
-
-#: Offer kinds, in the order of precedence of the "scholz" choice (highest last).
-_NONE, _CAPITULATION, _COMPROMISE, _CONFLICT = 0, 1, 2, 3
+#: Rows per task: each allocates its scratch space once; the tasks are shared out among
+#: the threads.
+BLOCK_ROWS = 1024
 #: Codes of ``offer_choice``.
 CHOICES = {"scholz": 0, "least_move": 1, "highest_eu": 2}
 
+#: Offer kinds, in the order of precedence of the "scholz" choice (highest last).
+_NONE, _CAPITULATION, _COMPROMISE, _CONFLICT = 0, 1, 2, 3
 _LOG_HALF = math.log(0.5)
 
-_F = TypeVar("_F", bound=Callable[..., Any])
-#: One call at a time per process: the fork-safe "workqueue" layer aborts on concurrent
-#: parallel calls from several Python threads.
-_ONE_AT_A_TIME = threading.Lock()
+
+def _default_threads() -> int:
+    """``DETENTE_THREADS`` if set, else the cores this process may run on."""
+    if os.environ.get("DETENTE_THREADS", "").strip():
+        return max(1, int(os.environ["DETENTE_THREADS"]))
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
-def _compiled(*, parallel: bool = False, inline: bool = False) -> Callable[[_F], _F]:
-    """``numba.njit`` with the on-disk cache, typed for mypy."""
-    return cast(
-        Callable[[_F], _F],
-        numba.njit(cache=True, parallel=parallel, inline="always" if inline else "never"),
-    )
+_threads = _default_threads()
+
+
+def threads() -> int:
+    """The threads the compiled engine runs on."""
+    return _threads
+
+
+def set_threads(count: int) -> None:
+    """Run the compiled engine on ``count`` threads (at least 1) in this process."""
+    global _threads
+    _threads = max(1, int(count))
 
 
 class Trajectories(NamedTuple):
@@ -95,7 +99,8 @@ def solve_rows(
 
     ``weight`` is capability × salience (the votes), ``vote_weight`` the weights of the
     median and mean. The flags are the model's options: ``improvement == "median"``,
-    ``probability == "pair"``, ``dyad_risk == "challenger"``.
+    ``probability == "pair"``, ``dyad_risk == "challenger"``. Each row is computed on its
+    own, so the result does not depend on the threads or on the other rows.
     """
     b, n = position.shape
     positions = np.empty((rounds + 1, b, n))
@@ -103,47 +108,61 @@ def solve_rows(
     mean = np.empty((rounds + 1, b))
     rounds_run = np.zeros(b, dtype=np.int64)
     converged = np.zeros(b, dtype=np.bool_)
-    with _ONE_AT_A_TIME:
-        _solve(
-            np.ascontiguousarray(position, dtype=np.float64),
-            np.ascontiguousarray(salience, dtype=np.float64),
-            np.ascontiguousarray(weight, dtype=np.float64),
-            np.ascontiguousarray(vote_weight, dtype=np.float64),
-            np.ascontiguousarray(present, dtype=np.bool_),
-            np.ascontiguousarray(scale, dtype=np.float64),
-            int(rounds),
-            float(tolerance),
-            float(Q),
-            float(T),
-            bool(median_improvement),
-            bool(pair_probability),
-            bool(challenger_risk),
-            CHOICES[offer_choice],
-            bool(capitulation),
-            positions,
-            median,
-            mean,
-            rounds_run,
-            converged,
-        )
+    args = (
+        np.ascontiguousarray(position, dtype=np.float64),
+        np.ascontiguousarray(salience, dtype=np.float64),
+        np.ascontiguousarray(weight, dtype=np.float64),
+        np.ascontiguousarray(vote_weight, dtype=np.float64),
+        np.ascontiguousarray(present, dtype=np.bool_),
+        np.ascontiguousarray(scale, dtype=np.float64),
+        int(rounds),
+        float(tolerance),
+        float(Q),
+        float(T),
+        bool(median_improvement),
+        bool(pair_probability),
+        bool(challenger_risk),
+        CHOICES[offer_choice],
+        bool(capitulation),
+        positions,
+        median,
+        mean,
+        rounds_run,
+        converged,
+    )
+    starts = range(0, b, BLOCK_ROWS)
+    workers = min(_threads, len(starts))
+    if workers <= 1:
+        _solve(0, b, *args)
+    else:
+        with ThreadPoolExecutor(workers) as pool:
+            tasks = [pool.submit(_solve, lo, min(b, lo + BLOCK_ROWS), *args) for lo in starts]
+            for task in tasks:
+                task.result()
     return Trajectories(positions, median, mean, rounds_run, converged)
 
 
-def threads() -> int:
-    """The threads the compiled engine runs on (``NUMBA_NUM_THREADS`` at most)."""
-    return int(numba.get_num_threads())
+_F = TypeVar("_F", bound=Callable[..., Any])
 
 
-def set_threads(count: int) -> None:
-    """Run the compiled engine on ``count`` threads in this process (1 to the maximum)."""
-    numba.set_num_threads(max(1, min(int(count), int(_config.NUMBA_NUM_THREADS))))
+def _compiled(*, inline: bool = False) -> Callable[[_F], _F]:
+    """``numba.njit`` with the on-disk cache, releasing the GIL, typed for mypy.
+
+    ``inline`` inlines the function into its callers in Numba's IR: an array passed to a
+    compiled function that is not inlined costs two atomic reference count updates per
+    call, which the helpers called per round or per actor cannot afford.
+    """
+    return cast(
+        Callable[[_F], _F],
+        numba.njit(cache=True, nogil=True, inline="always" if inline else "never"),
+    )
 
 
 # ---------------------------------------------------------------------- compiled code
 #
-# Scratch space, allocated once per block of rows and indexed with constant slots (array
-# views, and array arguments of functions that are not inlined, would each cost atomic
-# reference counting per call):
+# Scratch space, allocated once per task and indexed with constant slots (array views, and
+# array arguments of functions that are not inlined, would each cost atomic reference
+# counting per call):
 # - ``pm`` (9, n, n), pair matrices [slot, i, j]: i the actor deciding, j the other;
 # - ``av`` (8, n) float and ``iv`` (2, n) int, per actor;
 # - ``cum`` (n + 1, n): prefix sums of the voters' losses; ``below`` (n, n): voters below
@@ -154,8 +173,10 @@ _X, _NEW, _RISK, _DANGER, _TO_MEDIAN, _MOVE, _POINT, _TARGET = range(8)
 _ORDER, _KIND = range(2)
 
 
-@_compiled(parallel=True)
+@_compiled()
 def _solve(
+    start: int,
+    stop: int,
     position: Float,
     salience: Float,
     weight: Float,
@@ -177,23 +198,21 @@ def _solve(
     rounds_run: Int,
     converged: Bool,
 ) -> None:
-    """Fill the outputs, rows in parallel blocks of ``BLOCK_ROWS``."""
-    b, n = position.shape
-    blocks = (b + BLOCK_ROWS - 1) // BLOCK_ROWS
-    for blk in prange(blocks):
-        pm = np.zeros((9, n, n))
-        av = np.zeros((8, n))
-        iv = np.zeros((2, n), dtype=np.int64)
-        cum = np.zeros((n + 1, n))
-        below = np.zeros((n, n), dtype=np.int64)
-        keep = np.zeros((n, n), dtype=np.bool_)
-        for row in range(blk * BLOCK_ROWS, min(b, (blk + 1) * BLOCK_ROWS)):
-            _simulate_row(
-                row, position, salience, weight, vote_weight, present, scale, rounds,
-                tolerance, q, t, median_improvement, pair_probability, challenger_risk,
-                choice, capitulation, positions, median, mean, rounds_run, converged, pm, av,
-                iv, cum, below, keep,
-            )
+    """Fill the outputs of rows ``start`` to ``stop`` − 1."""
+    n = position.shape[1]
+    pm = np.zeros((9, n, n))
+    av = np.zeros((8, n))
+    iv = np.zeros((2, n), dtype=np.int64)
+    cum = np.zeros((n + 1, n))
+    below = np.zeros((n, n), dtype=np.int64)
+    keep = np.zeros((n, n), dtype=np.bool_)
+    for row in range(start, stop):
+        _simulate_row(
+            row, position, salience, weight, vote_weight, present, scale, rounds,
+            tolerance, q, t, median_improvement, pair_probability, challenger_risk,
+            choice, capitulation, positions, median, mean, rounds_run, converged, pm, av,
+            iv, cum, below, keep,
+        )
 
 
 @_compiled()

@@ -14,6 +14,7 @@ import dataclasses
 import datetime as dt
 import multiprocessing
 import os
+import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -189,11 +190,12 @@ def _chunk(models: Sequence[Model], base: ScenarioArrays, sampler: Sampler, seed
 
 
 def _one_thread_each() -> None:
-    """Start a worker process: the processes already share out the cores, so compiled
+    """Start a worker process: the processes already share out the cores, so the compiled
     engines (``detente.models.eum_kernel``) run on one thread in each."""
-    from detente.models import eum_kernel
-
-    eum_kernel.set_threads(1)
+    os.environ["DETENTE_THREADS"] = "1"  # read where the engine is first imported
+    kernel = sys.modules.get("detente.models.eum_kernel")
+    if kernel is not None:  # already imported by the parent before the fork
+        kernel.set_threads(1)
 
 
 def check_workers(workers: int) -> int:

@@ -94,8 +94,10 @@ def run_engine(pos: np.ndarray, sal: np.ndarray, cap: np.ndarray, **kw: Any) -> 
     return ExpectedUtility(**kw).solve(one_row(pos, sal, cap))
 
 
-def assert_same_as_reference(pos: np.ndarray, sal: np.ndarray, cap: np.ndarray, **kw: Any) -> None:
-    sol = run_engine(pos, sal, cap, **kw)
+def assert_same_as_reference(
+    pos: np.ndarray, sal: np.ndarray, cap: np.ndarray, engine: str = "auto", **kw: Any
+) -> None:
+    sol = run_engine(pos, sal, cap, engine=engine, **kw)
     slow = ref.simulate(list(pos), list(sal), list(cap), **kw)
     assert sol.positions is not None and sol.median is not None and sol.mean is not None
     assert sol.rounds is not None and sol.converged is not None
@@ -184,13 +186,14 @@ def test_scenario_run() -> None:
 # ---------------------------------------------------------------- against the reference
 
 
+@pytest.mark.parametrize("engine", ["numpy", "compiled"])
 @pytest.mark.parametrize(
     "options",
     [dict(zip(OPTIONS, combo, strict=True)) for combo in itertools.product(*OPTIONS.values())],
     ids=lambda o: "-".join(str(v) for v in o.values()),
 )
-def test_reference_on_bdm_data(options: dict[str, Any]) -> None:
-    assert_same_as_reference(*bdm_arrays(), tolerance=0.0, **options)
+def test_reference_on_bdm_data(options: dict[str, Any], engine: str) -> None:
+    assert_same_as_reference(*bdm_arrays(), tolerance=0.0, engine=engine, **options)
 
 
 @st.composite
@@ -211,13 +214,19 @@ option_sets = st.fixed_dictionaries({k: st.sampled_from(v) for k, v in OPTIONS.i
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(small_problems(), option_sets, st.sampled_from([0.0, 1e-6, 0.05]))
+@given(
+    small_problems(),
+    option_sets,
+    st.sampled_from([0.0, 1e-6, 0.05]),
+    st.sampled_from(["numpy", "compiled"]),
+)
 def test_reference_on_random_problems(
     problem: tuple[np.ndarray, np.ndarray, np.ndarray],
     options: dict[str, Any],
     tolerance: float,
+    engine: str,
 ) -> None:
-    assert_same_as_reference(*problem, rounds=6, tolerance=tolerance, **options)
+    assert_same_as_reference(*problem, rounds=6, tolerance=tolerance, engine=engine, **options)
 
 
 @settings(max_examples=30, deadline=None)

@@ -147,6 +147,17 @@ def test_workers_do_not_change_the_result() -> None:
                           parallel.samples["compromise"]["x"])
 
 
+def test_workers_do_not_change_the_compiled_eum() -> None:
+    """The compiled engine first runs here, then in forked worker processes (one thread
+    each); the draws are the same bytes either way."""
+    sc = make_scenario({"a": {"value": 30, "sd": 10}, "b": {"value": 70, "range": [50, 90]},
+                        "c": 55}, {"a": 0.6, "b": 0.8, "c": {"value": 0.5, "sd": 0.2}},
+                       {"a": 1, "b": 2, "c": 1.5})
+    serial = simulate(sc, ["eum"], draws=3000, seed=5, chunk=512)
+    parallel = simulate(sc, ["eum"], draws=3000, seed=5, chunk=512, workers=2)
+    assert np.array_equal(serial.samples["eum"]["x"], parallel.samples["eum"]["x"])
+
+
 @pytest.mark.parametrize("draws", [0, -5, 2.5, True])
 def test_bad_draws(draws: object) -> None:
     with pytest.raises(InputError, match="--draws"):
