@@ -1,16 +1,22 @@
 """Timings of the expected utility model: ``python benchmarks/bench_eum.py [REFERENCE_DIR]``.
 
-Prints the time for one issue with 10, 50, 200 and 1,000 actors over 10 rounds, and for
-100,000 rows of 6 actors over 10 rounds (a Monte Carlo batch). Where the public Python
-replication of Scholz et al. (2011), github.com/jmckib/bdm-scholz-expected-utility-model, is
-checked out beside the repository (``../bdm-scholz-expected-utility-model``, or the directory
-given as argument), it is run on the same input, Bueno de Mesquita's (1994) EC emission
-standards data, and the ratio of the two times is printed. That code is Python 2; its print
-statements are turned into no-ops when it is loaded here. It is not part of this project.
+Prints the time for one issue with 10, 50, 200 and 1,000 actors over 10 rounds (the engine
+``ExpectedUtility`` picks by itself), and for 100,000 rows of 6 actors over 10 rounds (a
+Monte Carlo batch) on each engine: NumPy, and compiled on one thread and on every core,
+with the time per row and round and the ratio. ``--scan`` also prints both engines' time
+per row and round for 2 to 64 actor slots, the measurement behind
+``eum.COMPILED_MAX_N``. Where the public Python replication of Scholz et al. (2011),
+github.com/jmckib/bdm-scholz-expected-utility-model, is checked out beside the repository
+(``../bdm-scholz-expected-utility-model``, or the directory given as argument), it is run on
+the same input, Bueno de Mesquita's (1994) EC emission standards data, and the ratio of the
+two times is printed. That code is Python 2; its print statements are turned into no-ops
+when it is loaded here. It is not part of this project.
 """
 
 from __future__ import annotations
 
+import argparse
+import dataclasses
 import re
 import sys
 import time
@@ -25,8 +31,9 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from detente.models import eum_kernel  # noqa: E402
 from detente.models.base import IssueBatch  # noqa: E402
-from detente.models.eum import ExpectedUtility  # noqa: E402
+from detente.models.eum import COMPILED_MAX_N, ExpectedUtility  # noqa: E402
 
 ROUNDS = 10
 # Bueno de Mesquita (1994), Table 1 p. 78: actor, capability, position (years), salience 0-100.
@@ -97,18 +104,68 @@ def run_reference(module: types.ModuleType) -> list[list[float]]:
     return out
 
 
+def per_row_round(model: ExpectedUtility, batch: IssueBatch, repeat: int) -> float:
+    """Seconds per row and round (every round run)."""
+    return best_time(partial(model.solve, batch), repeat) / (batch.size * model.rounds)
+
+
+def compiled_threads(count: int) -> Callable[[], None]:
+    """Run the compiled engine on ``count`` threads; returns the undo."""
+    before = eum_kernel.threads()
+    eum_kernel.set_threads(count)
+    return partial(eum_kernel.set_threads, before)
+
+
+def scan(model: ExpectedUtility) -> None:
+    """Both engines' time per row and round by actor slots (one thread), on batches of
+    about 2 million pair cells."""
+    undo = compiled_threads(1)
+    print(f"per row and round by actor slots (compiled: one thread; auto: compiled up to "
+          f"{COMPILED_MAX_N}):")
+    for n in (2, 4, 6, 8, 12, 16, 20, 24, 32, 48, 64):
+        batch = random_batch(max(20, 2_000_000 // (n * n)), n)
+        fast = per_row_round(dataclasses.replace(model, engine="compiled"), batch, 2)
+        slow = per_row_round(dataclasses.replace(model, engine="numpy"), batch, 1)
+        print(f"  n = {n:3d}: numpy {slow * 1e6:8.2f} us, compiled {fast * 1e6:8.2f} us, "
+              f"ratio {slow / fast:5.1f}x  ({batch.size:,} rows)")
+    undo()
+
+
 def main(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("reference", nargs="?", type=Path,
+                        default=ROOT.parent / "bdm-scholz-expected-utility-model")
+    parser.add_argument("--scan", action="store_true",
+                        help="time both engines for 2 to 64 actor slots")
+    args = parser.parse_args(argv[1:])
     model = ExpectedUtility(rounds=ROUNDS, tolerance=0.0)
-    print(f"expected utility model, {ROUNDS} rounds (tolerance 0: every round is run)")
+    started = time.perf_counter()
+    model.solve(random_batch(2, 6))  # compile, or load the compiled engine from its cache
+    print(f"expected utility model, {ROUNDS} rounds (tolerance 0: every round is run); "
+          f"compiled engine ready in {time.perf_counter() - started:.1f} s")
     for actors in (10, 50, 200, 1000):
         repeat = 5 if actors <= 200 else 1
         t = best_time(partial(model.solve, random_batch(1, actors)), repeat)
-        print(f"  1 issue x {actors:5d} actors: {t:8.3f} s")
-    t = best_time(partial(model.solve, random_batch(100_000, 6)), 1)
-    print(f"  100,000 rows x 6 actors: {t:8.3f} s  ({t / 100_000 * 1e6:.1f} us per row)")
+        engine = "compiled" if model.compiled(actors) else "numpy"
+        print(f"  1 issue x {actors:5d} actors: {t:8.3f} s  ({engine})")
+    big = random_batch(100_000, 6)
+    slow = per_row_round(dataclasses.replace(model, engine="numpy"), big, 1)
+    undo = compiled_threads(1)
+    one = per_row_round(dataclasses.replace(model, engine="compiled"), big, 3)
+    undo()
+    every = per_row_round(dataclasses.replace(model, engine="compiled"), big, 3)
+    rows = big.size * ROUNDS
+    print(f"  100,000 rows x 6 actors, numpy engine:          {slow * rows:7.3f} s  "
+          f"({slow * 1e6:.2f} us per row and round)")
+    print(f"  100,000 rows x 6 actors, compiled, 1 thread:    {one * rows:7.3f} s  "
+          f"({one * 1e6:.2f} us per row and round; {slow / one:.1f}x)")
+    print(f"  100,000 rows x 6 actors, compiled, {eum_kernel.threads()} threads:   "
+          f"{every * rows:7.3f} s  ({every * 1e6:.2f} us per row and round; "
+          f"{slow / every:.1f}x)")
+    if args.scan:
+        scan(model)
 
-    default = ROOT.parent / "bdm-scholz-expected-utility-model"
-    directory = Path(argv[1]) if len(argv) > 1 else default
+    directory = args.reference
     module = load_reference(directory)
     if module is None:
         print(f"replication not found at {directory}; skipped the comparison")
