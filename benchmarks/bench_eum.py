@@ -4,8 +4,8 @@ Prints the time for one issue with 10, 50, 200 and 1,000 actors over 10 rounds (
 ``ExpectedUtility`` picks by itself), and for 100,000 rows of 6 actors over 10 rounds (a
 Monte Carlo batch) on each engine: NumPy, and compiled on one thread and on every core,
 with the time per row and round and the ratio. ``--scan`` also prints both engines' time
-per row and round for 2 to 64 actor slots, the measurement behind
-``eum.COMPILED_MAX_N``. Where the public Python replication of Scholz et al. (2011),
+per row and round for 2 to 64 actor slots, the measurement behind the "auto" engine
+choosing the compiled one. Where the public Python replication of Scholz et al. (2011),
 github.com/jmckib/bdm-scholz-expected-utility-model, is checked out beside the repository
 (``../bdm-scholz-expected-utility-model``, or the directory given as argument), it is run on
 the same input, Bueno de Mesquita's (1994) EC emission standards data, and the ratio of the
@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 
 from detente.models import eum_kernel  # noqa: E402
 from detente.models.base import IssueBatch  # noqa: E402
-from detente.models.eum import COMPILED_MAX_N, ExpectedUtility  # noqa: E402
+from detente.models.eum import ExpectedUtility  # noqa: E402
 
 ROUNDS = 10
 # Bueno de Mesquita (1994), Table 1 p. 78: actor, capability, position (years), salience 0-100.
@@ -120,8 +120,7 @@ def scan(model: ExpectedUtility) -> None:
     """Both engines' time per row and round by actor slots (one thread), on batches of
     about 2 million pair cells."""
     undo = compiled_threads(1)
-    print(f"per row and round by actor slots (compiled: one thread; auto: compiled up to "
-          f"{COMPILED_MAX_N}):")
+    print("per row and round by actor slots (compiled engine on one thread):")
     for n in (2, 4, 6, 8, 12, 16, 20, 24, 32, 48, 64):
         batch = random_batch(max(20, 2_000_000 // (n * n)), n)
         fast = per_row_round(dataclasses.replace(model, engine="compiled"), batch, 2)

@@ -1,4 +1,4 @@
-"""The expected utility model compiled with Numba, row by row, for few actor slots.
+"""The expected utility model compiled with Numba, row by row.
 
 The rounds of :class:`detente.models.eum.ExpectedUtility` (Scholz, Calbert & Smith 2011;
 equation numbers as there) as loops over one row's actors, each row's small pair matrices
