@@ -332,9 +332,9 @@ def test_outcome_mean() -> None:
     assert sol.outcome[0] == pytest.approx(REPLICATION_MEAN[-1])
 
 
-def test_degenerate_rows() -> None:
+def degenerate_batch() -> IssueBatch:
     """One actor, everyone at one spot, no salience, no actors at all."""
-    batch = IssueBatch.create(
+    return IssueBatch.create(
         position=np.array([[3.0, 0, 0], [5, 5, 5], [1, 2, 9], [0, 0, 0]]),
         salience=np.array([[0.5, 0, 0], [0.2, 0.9, 0.4], [0, 0, 0], [0, 0, 0]]),
         capability=np.array([[1.0, 0, 0], [1, 2, 3], [1, 1, 5], [0, 0, 0]]),
@@ -342,6 +342,11 @@ def test_degenerate_rows() -> None:
         lower=np.array(0.0),
         upper=np.array(10.0),
     )
+
+
+def test_degenerate_rows() -> None:
+    """One actor, everyone at one spot, no salience, no actors at all."""
+    batch = degenerate_batch()
     sol = ExpectedUtility(rounds=3).solve(batch)
     assert sol.outcome[0] == 3.0
     assert sol.outcome[1] == 5.0

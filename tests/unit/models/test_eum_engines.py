@@ -24,6 +24,7 @@ from tests.unit.models.test_eum import (
     TABLE2_MEAN,
     TABLE2_MEDIAN,
     bdm_arrays,
+    degenerate_batch,
     one_row,
 )
 
@@ -173,14 +174,7 @@ def test_engines_share_tie_rules() -> None:
 
 
 def test_degenerate_rows_through_both_engines() -> None:
-    batch = IssueBatch.create(
-        position=np.array([[3.0, 0, 0], [5, 5, 5], [1, 2, 9], [0, 0, 0]]),
-        salience=np.array([[0.5, 0, 0], [0.2, 0.9, 0.4], [0, 0, 0], [0, 0, 0]]),
-        capability=np.array([[1.0, 0, 0], [1, 2, 3], [1, 1, 5], [0, 0, 0]]),
-        present=np.array([[True, False, False], [True] * 3, [True] * 3, [False] * 3]),
-        lower=np.array(0.0),
-        upper=np.array(10.0),
-    )
+    batch = degenerate_batch()
     for options in ({}, {"Q": 0.5, "improvement": "median"}, {"outcome": "mean"}):
         numpy_sol, compiled_sol = both(batch, rounds=3, **options)
         assert_same(numpy_sol, compiled_sol)
