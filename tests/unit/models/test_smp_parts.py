@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from detente.models import smp_engine as engine
 from detente.models.smp_bargain import interpolate, round4
 from detente.models.smp_challenge import best_targets
 from detente.models.smp_election import (
@@ -216,3 +217,24 @@ def test_a_lone_actor_is_not_simulated() -> None:
     trace = simulate(problems, Settings())
     assert trace.turns.tolist() == [0]
     assert trace.prob[0, 0, 0] == 1.0
+
+
+@pytest.mark.parametrize("transitions", ["Deterministic", "Stochastic"])
+def test_blocks_of_rows_change_nothing(monkeypatch: pytest.MonkeyPatch,
+                                       transitions: str) -> None:
+    """A batch run in blocks gives every row the same trace as one block (rows that stop
+    early are padded as if they had stayed); stochastic rows keep their own generators."""
+    rng = np.random.default_rng(4)
+    b, n = 11, 6
+    present = rng.uniform(size=(b, n)) < 0.85
+    present[0, 1:] = False  # one actor: no turn at all
+    problems = Problems(rng.uniform(0, 1, (b, n, 1)), rng.uniform(0.2, 1, (b, n, 1)),
+                        rng.uniform(1, 10, (b, n)), present)
+    settings = Settings(state_transitions=transitions)
+    whole = simulate(problems, settings, seed=5)
+    monkeypatch.setattr(engine, "ROW_BLOCK", 3)
+    blocked = simulate(problems, settings, seed=5)
+    assert len(set(whole.turns.tolist())) > 1  # the blocks end after different turns
+    for name in ("positions", "risk", "leader", "prob", "turns", "converged", "target", "gain",
+                 "p_win", "offer_init", "offer_rcvr", "adopted_init", "adopted_rcvr"):
+        assert np.array_equal(getattr(whole, name), getattr(blocked, name), equal_nan=True), name
