@@ -297,14 +297,17 @@ def new_ideals(ideal: Float, position: Float, accommodation: Float | None) -> Fl
 ROW_BLOCK = 256
 
 
-def simulate(problems: Problems, settings: Settings, seed: int = 0) -> Trace:
+def simulate(problems: Problems, settings: Settings, seed: int = 0,
+             streams: Int | None = None) -> Trace:
     """Run every problem of the batch to its stopping turn.
 
-    Row r draws its stochastic choices from the r-th child of ``SeedSequence(seed)``, so a
-    row's result does not depend on the blocks the batch is run in.
+    Row r draws its stochastic choices from child ``streams[r]`` (default r) of
+    ``SeedSequence(seed)``, so a row's result does not depend on the blocks, or the part of
+    a larger batch, it is run in.
     """
     b = problems.shape[0]
-    rngs = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(b)]
+    ids = range(b) if streams is None else (int(i) for i in streams)
+    rngs = [np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(i,))) for i in ids]
     if b <= ROW_BLOCK:
         return _simulate_block(problems, settings, rngs)
     blocks = [_simulate_block(_rows_of(problems, slice(lo, lo + ROW_BLOCK)), settings,

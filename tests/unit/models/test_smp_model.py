@@ -203,3 +203,42 @@ def test_forecast_side_by_side_with_joint_switch() -> None:
     entry = doc["issues"][0]["forecasts"]["smp"]
     assert {"outcome", "modal", "turns", "rounds", "initial", "final_positions"} <= set(entry)
     assert entry["turns"] == len(entry["rounds"])
+
+
+@pytest.mark.parametrize("transitions", ["Deterministic", "Stochastic"])
+def test_batched_path_drops_unused_slots_without_changing_results(
+        monkeypatch: pytest.MonkeyPatch, transitions: str) -> None:
+    """Rows with few actors run in narrower blocks; each row's result equals the engine's on
+    every slot (read off the trace row by row)."""
+    from detente.models import smp_engine
+
+    rng = np.random.default_rng(8)
+    b, n = 40, 9
+    present = rng.uniform(size=(b, n)) < rng.uniform(0.2, 1.0, (b, 1))
+    pos = rng.uniform(0, 100, (b, n))
+    sal = np.where(rng.uniform(size=(b, n)) < 0.1, 0.0, rng.uniform(0.1, 1, (b, n)))
+    cap = rng.uniform(1, 10, (b, n))
+    batch = IssueBatch.create(position=pos, salience=sal, capability=cap, present=present,
+                              lower=0.0, upper=100.0)
+    model = SpatialModelOfPolitics(state_transitions=transitions, seed=3)
+    monkeypatch.setattr(smp_engine, "ROW_BLOCK", 7)
+    sol = model.solve(batch)
+
+    live = present & (sal > 0)
+    full = smp_engine.Problems((batch.position / 100)[..., None], sal[..., None],
+                               np.where(live, cap, 1.0), live)
+    trace = smp_engine.simulate(full, model.settings(), seed=3)
+    assert sol.rounds is not None and np.array_equal(sol.rounds, trace.turns)
+    assert sol.positions is not None
+    for r in range(b):
+        t = int(trace.turns[r])
+        x = 100 * trace.positions[t, r, :, 0]
+        assert np.array_equal(sol.positions[t, r], x)
+        uniq = np.flatnonzero(live[r] & (trace.leader[t, r] == np.arange(n)))
+        if len(uniq) == 0:
+            assert np.isnan(sol.outcome[r]) and np.isnan(sol.extra["modal"][r])
+            continue
+        prob = trace.prob[t, r, uniq]
+        assert sol.outcome[r] == pytest.approx(float(np.sum(prob * x[uniq])), abs=1e-12)
+        assert sol.extra["modal"][r] == x[uniq[np.argmax(prob)]]
+    assert len(set(live.sum(axis=1).tolist())) > 3  # blocks of different widths
