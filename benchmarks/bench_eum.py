@@ -34,21 +34,9 @@ sys.path.insert(0, str(ROOT))
 from detente.models import eum_kernel  # noqa: E402
 from detente.models.base import IssueBatch  # noqa: E402
 from detente.models.eum import ExpectedUtility  # noqa: E402
+from tests.helpers import BDM1994  # noqa: E402  (Bueno de Mesquita 1994, Table 1)
 
 ROUNDS = 10
-# Bueno de Mesquita (1994), Table 1 p. 78: actor, capability, position (years), salience 0-100.
-BDM1994 = [
-    ("Netherlands", 0.08, 4, 80),
-    ("Belgium", 0.08, 7, 40),
-    ("Luxembourg", 0.03, 4, 20),
-    ("Germany", 0.16, 4, 80),
-    ("France", 0.16, 10, 60),
-    ("Italy", 0.16, 10, 60),
-    ("UK", 0.16, 10, 90),
-    ("Ireland", 0.05, 7, 10),
-    ("Denmark", 0.05, 4, 100),
-    ("Greece", 0.08, 7, 70),
-]
 
 
 def random_batch(rows: int, actors: int, seed: int = 0) -> IssueBatch:

@@ -12,6 +12,21 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = (ROOT.parent / "shared").resolve()
 EXAMPLES = ROOT / "examples"
 
+# Bueno de Mesquita (1994), Table 1 p. 78; also Scholz, Calbert & Smith (2011), Table 1.
+# EC emission standards for medium cars: position = years; salience on 0-100.
+BDM1994: list[tuple[str, float, float, float]] = [  # actor, capability, position, salience
+    ("Netherlands", 0.08, 4, 80),
+    ("Belgium", 0.08, 7, 40),
+    ("Luxembourg", 0.03, 4, 20),
+    ("Germany", 0.16, 4, 80),
+    ("France", 0.16, 10, 60),
+    ("Italy", 0.16, 10, 60),
+    ("UK", 0.16, 10, 90),
+    ("Ireland", 0.05, 7, 10),
+    ("Denmark", 0.05, 4, 100),
+    ("Greece", 0.08, 7, 70),
+]
+
 
 def make_scenario(
     positions: dict[str, float],

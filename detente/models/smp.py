@@ -93,15 +93,15 @@ class SpatialModelOfPolitics(Model):
     )
     dynamic = True
 
-    victory_prob_model: str = "Linear"
-    pce_model: str = "Conditional"
-    state_transitions: str = "Deterministic"
-    voting_rule: str = "Prop"
-    big_r_adjust: str = "OneThird"
-    big_r_range: str = "Mid"
-    third_party_commit: str = "SemiCommit"
-    inter_vec_brgn: str = "S2P2"
-    bargain_model: str = "InitOnlyInterp"
+    victory_prob_model: str = Settings.victory_prob_model
+    pce_model: str = Settings.pce_model
+    state_transitions: str = Settings.state_transitions
+    voting_rule: str = Settings.voting_rule
+    big_r_adjust: str = Settings.big_r_adjust
+    big_r_range: str = Settings.big_r_range
+    third_party_commit: str = Settings.third_party_commit
+    inter_vec_brgn: str = Settings.inter_vec_brgn
+    bargain_model: str = Settings.bargain_model
     joint: bool = False
     rounds: int = 100
     min_delta_ratio: float = 0.02

@@ -9,23 +9,14 @@ import pytest
 
 from detente.models import Compromise, IssueBatch, WeightedMedian
 from detente.models.base import weighted_median
-from tests.helpers import ROOT, make_scenario
-
-# Bueno de Mesquita (1994), Table 1 p. 78 (also Scholz, Calbert & Smith 2011, Table 1):
-# EC emission standards, position = years until standards for medium cars.
-BDM1994 = {
-    "Netherlands": (0.08, 4, 80), "Belgium": (0.08, 7, 40), "Luxembourg": (0.03, 4, 20),
-    "Germany": (0.16, 4, 80), "France": (0.16, 10, 60), "Italy": (0.16, 10, 60),
-    "UK": (0.16, 10, 90), "Ireland": (0.05, 7, 10), "Denmark": (0.05, 4, 100),
-    "Greece": (0.08, 7, 70),
-}
+from tests.helpers import BDM1994, ROOT, make_scenario
 
 
 def bdm_scenario():  # type: ignore[no-untyped-def]
     return make_scenario(
-        {a: v[1] for a, v in BDM1994.items()},
-        {a: v[2] / 100 for a, v in BDM1994.items()},
-        {a: v[0] for a, v in BDM1994.items()},
+        {a: x for a, _, x, _ in BDM1994},
+        {a: s / 100 for a, _, _, s in BDM1994},
+        {a: c for a, c, _, _ in BDM1994},
         scale={"min": 4, "max": 10},
     )
 

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from detente.models.base import BatchSolution, IssueBatch
 from detente.models.eum import ExpectedUtility
-from tests.helpers import make_scenario
+from tests.helpers import BDM1994, make_scenario
 
 
 def _load_reference() -> ModuleType:
@@ -38,20 +38,6 @@ ref = _load_reference()
 REPO = Path(__file__).resolve().parents[3]
 SHARED_EUM = REPO / ".." / "shared" / "data" / "eum"
 
-# Bueno de Mesquita (1994), Table 1 p. 78; also Scholz, Calbert & Smith (2011), Table 1.
-# EC emission standards for medium cars: position = years; salience on 0-100.
-BDM1994: list[tuple[str, float, float, float]] = [  # actor, capability, position, salience
-    ("Netherlands", 0.08, 4, 80),
-    ("Belgium", 0.08, 7, 40),
-    ("Luxembourg", 0.03, 4, 20),
-    ("Germany", 0.16, 4, 80),
-    ("France", 0.16, 10, 60),
-    ("Italy", 0.16, 10, 60),
-    ("UK", 0.16, 10, 90),
-    ("Ireland", 0.05, 7, 10),
-    ("Denmark", 0.05, 4, 100),
-    ("Greece", 0.08, 7, 70),
-]
 # Scholz, Calbert & Smith (2011), Table 2 (Q = 1), rounds 1-8.
 TABLE2_MEDIAN = [8.4, 9.9, 9.9, 9.9, 9.9, 7.4, 8.8, 9.6]
 TABLE2_MEAN = [7.4, 7.5, 7.6, 7.3, 7.3, 7.4, 7.5, 7.6]

@@ -9,15 +9,8 @@ import pytest
 
 from detente.models.base import IssueBatch
 from detente.models.eum import QUADRANTS, ExpectedUtility, perceptions
-from tests.helpers import make_scenario
+from tests.helpers import BDM1994, make_scenario
 
-# Bueno de Mesquita (1994), Table 1 p. 78: actor, capability, position (years), salience 0-100.
-BDM1994 = [
-    ("Netherlands", 0.08, 4, 80), ("Belgium", 0.08, 7, 40), ("Luxembourg", 0.03, 4, 20),
-    ("Germany", 0.16, 4, 80), ("France", 0.16, 10, 60), ("Italy", 0.16, 10, 60),
-    ("UK", 0.16, 10, 90), ("Ireland", 0.05, 7, 10), ("Denmark", 0.05, 4, 100),
-    ("Greece", 0.08, 7, 70),
-]  # fmt: skip
 NAMES = [r[0] for r in BDM1994]
 
 
