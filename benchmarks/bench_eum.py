@@ -31,9 +31,9 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from detente.models import eum_kernel  # noqa: E402
 from detente.models.base import IssueBatch  # noqa: E402
 from detente.models.eum import ExpectedUtility  # noqa: E402
+from detente.models.eum import kernel as eum_kernel  # noqa: E402
 from tests.helpers import BDM1994  # noqa: E402  (Bueno de Mesquita 1994, Table 1)
 
 ROUNDS = 10

@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from benchmarks.peer_exchange import peer_checkout, run_peer
 from detente.io import dumps
 from detente.io.document import scenario_from_document
-from detente.models.exchange_engine import Rules, simulate
+from detente.models.exchange.engine import Rules, simulate
 from detente.scenario import Scenario
 from tests.unit.models.exchange_reference import reference_rounds
 

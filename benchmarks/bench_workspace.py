@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import detente  # noqa: E402
-from detente.alignment import blocs, classical_mds, pair_distances  # noqa: E402
+from detente.analysis.alignment import blocs, classical_mds, pair_distances  # noqa: E402
 from detente.models import get_model  # noqa: E402
 from detente.report import build_report  # noqa: E402
 from detente.store import Workspace  # noqa: E402

@@ -22,7 +22,7 @@ ODDS_DRAWS, ODDS_SEED, ODDS_QUESTION = 10_000, 7, ("talks", "direct_talks_held")
 def forecast_block() -> str:
     """``detente forecast examples/korea-2018.yaml --format markdown``."""
     from detente import forecast, load
-    from detente.render import render_markdown
+    from detente.render.forecast import render_markdown
 
     return render_markdown(forecast(load(KOREA)))
 

@@ -11,8 +11,9 @@ import numpy as np
 from detente.arrays import ScenarioArrays, build_arrays
 from detente.errors import InputError
 from detente.forecast import resolve_models, snapshot_index
-from detente.models.base import Bool, Float, IssueBatch, Model
+from detente.models.base import IssueBatch, Model
 from detente.scenario import Issue, Question, Scenario
+from detente.types import Bool, Float
 from detente.uncertainty.inputs import (
     DefaultUncertainty,
     RangeShape,

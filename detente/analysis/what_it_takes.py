@@ -22,8 +22,9 @@ import numpy as np
 
 from detente.analysis.issue_runner import IssueRunner, find_actor, find_question, issue_runner
 from detente.errors import InputError
-from detente.models.base import Float, Model
+from detente.models.base import Model
 from detente.scenario import Question, Scenario
+from detente.types import Float
 
 QuantityName = Literal["position", "salience", "capability"]
 QUANTITIES: tuple[QuantityName, ...] = ("position", "salience", "capability")

@@ -22,8 +22,8 @@ from collections.abc import Sequence
 import numpy as np
 from scipy.special import ndtr
 
-from detente.backtest.metrics import Float
 from detente.scenario import Question
+from detente.types import Float
 
 #: Model-error sds tried, as shares of the issue's scale span.
 SIGMA_GRID: tuple[float, ...] = tuple(round(0.01 * k, 2) for k in range(101))

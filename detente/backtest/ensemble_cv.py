@@ -13,8 +13,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from detente.models.ensemble import Float, combine, fit_weights
+from detente.models.ensemble import combine, fit_weights
 from detente.scenario import Issue
+from detente.types import Float
 
 _PROPOSAL = re.compile(r"\bproposal (\S+)")
 

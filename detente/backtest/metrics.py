@@ -10,9 +10,8 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 import numpy as np
-from numpy.typing import NDArray
 
-Float = NDArray[np.float64]
+from detente.types import Float
 
 #: Probability bins of the reliability table: [0, 0.1), [0.1, 0.2), …, [0.9, 1.0].
 RELIABILITY_BINS = 10

@@ -25,7 +25,6 @@ from detente.backtest.calibration import cross_validated, question_draws
 from detente.backtest.calibration import probabilities as calibrated
 from detente.backtest.ensemble_cv import CrossValidated, cross_validate, fold_of, issue_group
 from detente.backtest.metrics import (
-    Float,
     ReliabilityBin,
     absolute_errors,
     brier,
@@ -39,6 +38,7 @@ from detente.learned import learned
 from detente.models.base import Model
 from detente.models.ensemble import Ensemble, combine
 from detente.scenario import Issue, Question, Scenario
+from detente.types import Float
 from detente.uncertainty import DefaultUncertainty, simulate
 from detente.uncertainty.inputs import RangeShape
 from detente.uncertainty.simulate import quiet_masked_arithmetic

@@ -65,9 +65,9 @@ def timeline_command(
     salience_scale: SalienceScaleOpt = None,
 ) -> None:
     """Each model's forecast per issue at every snapshot (with simulated intervals)."""
+    from detente.analysis.timeline import timeline
     from detente.report.builder import pick_issues
     from detente.report.contract import read_simulation
-    from detente.timeline import timeline
 
     scenario = load_scenario(file, input_format, capabilities, salience_scale)
     chosen = pick_issues(scenario, issue)
@@ -116,7 +116,7 @@ def align(
     salience_scale: SalienceScaleOpt = None,
 ) -> None:
     """Who is lined up with whom: distances, blocs and moves across snapshots."""
-    from detente.alignment import realign
+    from detente.analysis.alignment import realign
     from detente.report.builder import pick_issues
 
     scenario = load_scenario(file, input_format, capabilities, salience_scale)

@@ -21,9 +21,9 @@ from detente.cli.common import (
     load_scenario,
     write_text,
 )
-from detente.exchange_report import exchange_report
 from detente.forecast import snapshot_index
 from detente.models.exchange import SOLUTIONS, Exchange
+from detente.render.exchange import exchange_report
 
 
 class ReportFormat(enum.StrEnum):

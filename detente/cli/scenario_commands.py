@@ -29,7 +29,7 @@ from detente.forecast import forecast as run_forecast
 from detente.io import FORMATS, dumps, format_for_output, format_name
 from detente.io.schema import scenario_schema
 from detente.models import REGISTRY
-from detente.render import (
+from detente.render.forecast import (
     forecast_table,
     render_csv,
     render_json,

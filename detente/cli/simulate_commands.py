@@ -29,9 +29,7 @@ from detente.cli.common import (
 )
 from detente.errors import InputError
 from detente.models import REGISTRY
-from detente.uncertainty import DefaultUncertainty, simulate
-from detente.uncertainty.inputs import RANGE_SHAPES
-from detente.uncertainty.output import (
+from detente.render.simulation import (
     parquet_bytes,
     render_csv,
     render_json,
@@ -40,6 +38,8 @@ from detente.uncertainty.output import (
     simulation_table,
     summary_frame,
 )
+from detente.uncertainty import DefaultUncertainty, simulate
+from detente.uncertainty.inputs import RANGE_SHAPES
 
 
 class SimFormat(enum.StrEnum):

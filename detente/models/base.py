@@ -18,14 +18,10 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 import numpy as np
-from numpy.typing import NDArray
 
 from detente.arrays import ScenarioArrays
 from detente.scenario import Scenario
-
-Float = NDArray[np.float64]
-Bool = NDArray[np.bool_]
-Int = NDArray[np.int64]
+from detente.types import Bool, Float, Int
 
 
 @dataclass(frozen=True)

@@ -5,12 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from numpy.typing import NDArray
 
 from detente.errors import InputError
 from detente.models.base import BatchSolution, IssueBatch, IssueModel
-
-Float = NDArray[np.float64]
+from detente.types import Float
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,8 @@ from typing import ClassVar
 
 import numpy as np
 
-from detente.models.base import BatchSolution, Float, IssueBatch, IssueModel, weighted_mean
+from detente.models.base import BatchSolution, IssueBatch, IssueModel, weighted_mean
+from detente.types import Float
 
 
 @dataclass(frozen=True)

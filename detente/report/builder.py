@@ -19,14 +19,14 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from detente import __version__
-from detente.alignment import THRESHOLD, Realignment, realign
+from detente.analysis.alignment import THRESHOLD, Realignment, realign
+from detente.analysis.timeline import Timeline, timeline
 from detente.errors import InputError
 from detente.forecast import Forecast, forecast, snapshot_index
 from detente.models import ExpectedUtility, Model
 from detente.models.eum import QUADRANTS, perceptions
 from detente.report import contract, plots
 from detente.scenario import Estimate, Evidence, Scenario
-from detente.timeline import Timeline, timeline
 
 
 @dataclass

@@ -8,7 +8,8 @@ from typing import Any
 
 from matplotlib.figure import Figure
 
-from detente.alignment import THRESHOLD, realign
+from detente.analysis.alignment import THRESHOLD, realign
+from detente.analysis.timeline import timeline
 from detente.errors import InputError
 from detente.forecast import forecast, snapshot_index
 from detente.models import REGISTRY, ExpectedUtility, Model
@@ -16,7 +17,6 @@ from detente.models.eum import perceptions
 from detente.report import contract, plots
 from detente.report.builder import pick_issues
 from detente.scenario import Scenario
-from detente.timeline import timeline
 
 CHARTS = ("forecasts", "rounds", "timeline", "map", "distances", "perceptions",
           "distributions", "questions", "tornado")

@@ -25,13 +25,13 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
-from detente.alignment import Realignment
+from detente.analysis.alignment import Realignment
+from detente.analysis.timeline import Timeline
 from detente.errors import InputError
 from detente.forecast import Forecast
 from detente.models import ModelResult
 from detente.models.eum import QUADRANTS, Perceptions
 from detente.scenario import Issue, Scenario
-from detente.timeline import Timeline
 
 #: Okabe & Ito (2008), "Color universal design"; yellow last, as it is faint on white.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000",

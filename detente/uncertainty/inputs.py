@@ -23,14 +23,12 @@ from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
-from numpy.typing import NDArray
 from scipy import special
 
 from detente.errors import InputError
 from detente.scenario import Estimate, Scenario, Stance
+from detente.types import Float
 
-Float = NDArray[np.float64]
-Int = NDArray[np.intp]
 QuantityName = Literal["position", "salience", "capability"]
 RangeShape = Literal["triangular", "pert"]
 RANGE_SHAPES: tuple[str, ...] = ("triangular", "pert")

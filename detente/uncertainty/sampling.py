@@ -15,16 +15,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from numpy.typing import NDArray
 
 from detente.arrays import ScenarioArrays
 from detente.models.base import IssueBatch
-from detente.uncertainty.inputs import Float, UncertainInput, quantiles
+from detente.types import Float
+from detente.uncertainty.inputs import UncertainInput, quantiles
 
 #: Draws per child seed. Chunks of the draws axis are whole numbers of blocks.
 BLOCK = 64
 
-Int = NDArray[np.intp]
 
 
 def block_uniforms(seed: int, start: int, stop: int, k: int) -> Float:

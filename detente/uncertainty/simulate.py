@@ -29,9 +29,9 @@ from detente.forecast import Forecast, resolve_models, snapshot_index
 from detente.learned import learned
 from detente.models.base import Model
 from detente.scenario import Scenario
+from detente.types import Float
 from detente.uncertainty.inputs import (
     DefaultUncertainty,
-    Float,
     RangeShape,
     UncertainInput,
     scenario_inputs,
@@ -191,9 +191,9 @@ def _chunk(models: Sequence[Model], base: ScenarioArrays, sampler: Sampler, seed
 
 def _one_thread_each() -> None:
     """Start a worker process: the processes already share out the cores, so the compiled
-    engines (``detente.models.eum_kernel``) run on one thread in each."""
+    engines (``detente.models.eum.kernel``) run on one thread in each."""
     os.environ["DETENTE_THREADS"] = "1"  # read where the engine is first imported
-    kernel = sys.modules.get("detente.models.eum_kernel")
+    kernel = sys.modules.get("detente.models.eum.kernel")
     if kernel is not None:  # already imported by the parent before the fork
         kernel.set_threads(1)
 

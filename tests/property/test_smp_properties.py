@@ -6,8 +6,8 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from detente.models.smp_engine import POSITION_TOLERANCE, Problems, Trace, simulate
-from detente.models.smp_options import Settings
+from detente.models.smp.engine import POSITION_TOLERANCE, Problems, Trace, simulate
+from detente.models.smp.options import Settings
 
 ORDER_EXAMPLES = 20
 GRID = 1e-4  # KTAB rounds bargains to this on [0, 1]; positions may overshoot by half of it

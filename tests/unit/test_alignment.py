@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import detente
-from detente.alignment import alignment, blocs, classical_mds, pair_distances, realign
+from detente.analysis.alignment import alignment, blocs, classical_mds, pair_distances, realign
 from detente.errors import InputError
 from detente.io.document import scenario_from_document
 from tests.helpers import EXAMPLES

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 import detente
+from detente.analysis.timeline import timeline
 from detente.errors import InputError
-from detente.timeline import timeline
 from tests.helpers import EXAMPLES
 from tests.simulation_fixtures import fake_simulation, simulation_document
 

@@ -14,7 +14,7 @@ from detente.forecast import forecast
 from detente.io import load
 from detente.io.document import scenario_from_document
 from detente.models import Compromise, Exchange
-from detente.models.exchange_engine import Rules, simulate
+from detente.models.exchange.engine import Rules, simulate
 from detente.scenario import Scenario
 
 

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from detente.io import load
-from detente.models.exchange_engine import Round, Rules, simulate
+from detente.models.exchange.engine import Round, Rules, simulate
 from tests.unit.models.exchange_reference import RefRound, reference_rounds
 
 SAMPLES = ["sample_data.txt", "copenhagen.csv", "cop21.csv"]

@@ -16,7 +16,7 @@ import pytest
 
 from detente.io import load
 from detente.models import SpatialModelOfPolitics
-from detente.models.smp_result import SmpRun
+from detente.models.smp.result import SmpRun
 
 RUNS = ["dummyData_3Dim", "SOE-Pol-Comp", "SOE-Policy", "SOE-Competitive", "dummyData_6Dim",
         "dummyData-a040", "dummyData-a080"]

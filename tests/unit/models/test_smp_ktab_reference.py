@@ -16,7 +16,7 @@ import pytest
 
 from detente.io import load
 from detente.models import SpatialModelOfPolitics
-from detente.models.smp_result import SmpRun
+from detente.models.smp.result import SmpRun
 from tests.smp_reference import REFERENCE, ktab_csv, model_for
 
 DEFAULT_CASES = ["dummyData_3Dim", "SOE-Pol-Comp", "SOE-Policy", "SOE-Competitive",

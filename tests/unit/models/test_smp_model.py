@@ -210,7 +210,7 @@ def test_batched_path_drops_unused_slots_without_changing_results(
         monkeypatch: pytest.MonkeyPatch, transitions: str) -> None:
     """Rows with few actors run in narrower blocks; each row's result equals the engine's on
     every slot (read off the trace row by row)."""
-    from detente.models import smp_engine
+    from detente.models.smp import engine as smp_engine
 
     rng = np.random.default_rng(8)
     b, n = 40, 9

@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from detente.models import smp_engine as engine
-from detente.models.smp_bargain import interpolate, round4
-from detente.models.smp_challenge import best_targets
-from detente.models.smp_election import (
+from detente.models.smp import engine
+from detente.models.smp.bargain import interpolate, round4
+from detente.models.smp.challenge import best_targets
+from detente.models.smp.election import (
     coalitions,
     conditional_pce,
     election,
@@ -21,9 +21,9 @@ from detente.models.smp_election import (
     victory,
     vote,
 )
-from detente.models.smp_engine import Problems, simulate, unique_positions
-from detente.models.smp_options import Settings
-from detente.models.smp_utility import distance, utility
+from detente.models.smp.engine import Problems, simulate, unique_positions
+from detente.models.smp.options import Settings
+from detente.models.smp.utility import distance, utility
 
 
 @pytest.mark.parametrize(

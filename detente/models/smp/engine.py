@@ -17,17 +17,13 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from numpy.typing import NDArray
 
-from detente.models.smp_bargain import bargain_value, interpolate, status_quo_value
-from detente.models.smp_challenge import all_challenges, best_targets, one_challenge
-from detente.models.smp_election import election, estimated_risk, ordered_sum, risk_attitudes
-from detente.models.smp_options import Settings
-from detente.models.smp_utility import distance, utility
-
-Float = NDArray[np.float64]
-Bool = NDArray[np.bool_]
-Int = NDArray[np.int64]
+from detente.models.smp.bargain import bargain_value, interpolate, status_quo_value
+from detente.models.smp.challenge import all_challenges, best_targets, one_challenge
+from detente.models.smp.election import election, estimated_risk, ordered_sum, risk_attitudes
+from detente.models.smp.options import Settings
+from detente.models.smp.utility import distance, utility
+from detente.types import Bool, Float, Int
 
 POSITION_TOLERANCE = 1e-3  # KTAB's posTol: positions closer than this (on [0, 1]) are one
 MIN_SIGNIFICANT_DELTA = 1e-4  # KTAB adds this to the first turn's movement

@@ -10,10 +10,8 @@ with KTAB's to the last bit wherever the arithmetic is the same.
 from __future__ import annotations
 
 import numpy as np
-from numpy.typing import NDArray
 
-Float = NDArray[np.float64]
-Bool = NDArray[np.bool_]
+from detente.types import Bool, Float
 
 MIN_COALITION = 1e-8  # KTAB's minC: every coalition starts with this strength
 BINARY_TOLERANCE = 1e-8  # KTAB's sTol: utility difference at which a binary vote saturates

@@ -15,12 +15,9 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from detente.models.smp_election import ordered_sum, vote
-from detente.models.smp_utility import utility
-
-Float = NDArray[np.float64]
-Bool = NDArray[np.bool_]
-Int = NDArray[np.int64]
+from detente.models.smp.election import ordered_sum, vote
+from detente.models.smp.utility import utility
+from detente.types import Bool, Float, Int
 
 MIN_COALITION = 1e-10  # KTAB's minCltn in challenges
 MIN_SIGNIFICANT_GAIN = 1e-5  # KTAB's minSigEDU: smaller expected gains are ignored

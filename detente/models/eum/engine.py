@@ -1,49 +1,24 @@
-"""Bueno de Mesquita's expected utility model (EUM), as replicated by Scholz et al. (2011).
+"""The expected utility model's reference engine: NumPy over the rows of a batch and actor pairs.
 
-Each round every actor weighs, for every other actor, the expected utility of challenging it
-and of being challenged by it; the resulting offers (conflict, compromise, capitulation) move
-the actors, all at once, and the next round starts from the new positions. Equation numbers
-follow Scholz, Calbert & Smith (2011). Where the published accounts leave room for more than
-one reading, the default is the one that reproduces their Table 2 and the alternatives are
-parameters (DECISIONS.md gives each choice and its grounds).
-
-Two engines compute the same rounds. By default they run compiled with Numba, one row at a
-time, the rows in parallel threads (``eum_kernel``); measured 2.5-5x faster per row than
-NumPy from 2 to 1,000 actors. The reference engine runs here, vectorised with NumPy over
-the rows of a batch and over actor pairs. Internally its arrays are laid out
-actors first and rows last, ``[i, j, row]``, so that reductions over actors run over long
-contiguous rows when there are many small problems. The one sum that looks cubic, the
-third-party votes behind each probability of success, takes quadratic work once the actors
-are sorted by position (see ``_Votes``).
+Internally arrays are laid out actors first and rows last, ``[i, j, row]``, so that
+reductions over actors run over long contiguous rows when there are many small problems.
+The one sum that looks cubic, the third-party votes behind each probability of success,
+takes quadratic work once the actors are sorted by position (see ``_Votes``). Equation
+numbers follow Scholz, Calbert & Smith (2011).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
-from typing import Any, Literal
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-from numpy.typing import NDArray
 
-from detente.arrays import ScenarioArrays
-from detente.models.base import (
-    BatchSolution,
-    Bool,
-    Float,
-    Int,
-    IssueBatch,
-    IssueModel,
-    weighted_mean,
-    weighted_median,
-)
+from detente.models.base import BatchSolution, IssueBatch, weighted_mean, weighted_median
+from detente.types import Bool, Float, Int
 
-Outcome = Literal["median", "mean"]
-ProbabilityNorm = Literal["all_pairs", "pair"]
-DyadRisk = Literal["perceiver", "challenger"]
-OfferChoice = Literal["scholz", "least_move", "highest_eu"]
-Improvement = Literal["constant", "median"]
-RangeBasis = Literal["positions", "issue"]
-Engine = Literal["auto", "numpy", "compiled"]
+if TYPE_CHECKING:
+    from detente.models.eum.model import ExpectedUtility, ProbabilityNorm
 
 #: Expected utilities (which lie in about [-4, 4]) closer than this count as equal, so that
 #: rounding noise never decides an offer.
@@ -56,141 +31,36 @@ CHUNK_ELEMENTS = 1 << 16
 #: (n, n, n, rows) comparison; above it, by binary search row by row.
 SMALL_N = 24
 
-_CHOICES: dict[str, tuple[str, ...]] = {
-    "outcome": ("median", "mean"),
-    "probability": ("all_pairs", "pair"),
-    "dyad_risk": ("perceiver", "challenger"),
-    "offer_choice": ("scholz", "least_move", "highest_eu"),
-    "improvement": ("constant", "median"),
-    "position_range": ("positions", "issue"),
-    "engine": ("auto", "numpy", "compiled"),
-}
 
+class NumpyEngine:
+    """The rounds of one model's parameters, vectorised over rows and actor pairs."""
 
-@dataclass(frozen=True)
-class ExpectedUtility(IssueModel):
-    """Bueno de Mesquita's expected utility model of bargaining over one issue.
+    def __init__(self, model: ExpectedUtility) -> None:
+        self.model = model
+        self.rounds = model.rounds
+        self.tolerance = model.tolerance
+        self.Q, self.T = model.Q, model.T
+        self.improvement = model.improvement
+        self.probability = model.probability
+        self.dyad_risk = model.dyad_risk
+        self.offer_choice = model.offer_choice
+        self.capitulation = model.capitulation
 
-    Bueno de Mesquita (1985, 1994) as made explicit by Scholz, Calbert & Smith (2011). Each
-    round: risk exponents from the actors' security levels, probabilities of success from
-    capability × salience weighted third-party votes, expected utilities of challenging and
-    of being challenged, offers, and simultaneous moves. The median reported per round is the
-    Condorcet winner among the current positions under votes weighted by capability ×
-    salience (the weighted median), the mean their capability × salience weighted mean.
-    ``outcome`` is the median (or, by choice, the mean) after the last round run. The
-    issue's status quo is not used: each actor takes its own position as the status quo.
-
-    Parameters (the defaults reproduce Scholz et al. 2011, Table 2):
-
-    - ``rounds``: the most rounds run (a count).
-    - ``tolerance``: a row stops after the first round in which no actor moved more than
-      this fraction of the position range; 0 runs all ``rounds``.
-    - ``Q``: probability (0-1) that the status quo persists if i does not challenge j
-      (eq. 25). Table 2 uses Q = 1, which makes ``T`` and the median irrelevant.
-    - ``T``: probability (0-1) that, if the status quo changes without a challenge, it
-      changes for the better for i (used where ``improvement`` is "constant").
-    - ``improvement``: "constant" (``T`` as given) or "median" (T = 1 where i is closer to
-      the median than to j, else 0; Eftekhari & Rahimi 2014).
-    - ``probability``: "all_pairs" divides the votes for i over j by the absolute votes
-      summed over all pairs (reproduces Table 2); "pair" by those over i and j only (eq. 30
-      as printed).
-    - ``dyad_risk``: the risk exponent with which i judges j's utility of challenging i:
-      "perceiver" (i's own; reproduces Table 2) or "challenger" (j's).
-    - ``offer_choice``: how an actor picks among several offers: "scholz" (conflicts, then
-      compromises, then capitulations; within a kind the least move, except compromises:
-      the lowest utility-weighted compromise point, as in the code behind Table 2),
-      "least_move" (the smallest move of any kind) or "highest_eu" (the offer of the
-      challenger that expects most from it).
-    - ``capitulation``: whether i gives in fully to j where j's expected gain is positive but
-      smaller than i's expected loss (False reproduces the known code, which never does; the
-      Table 2 data never reach that case).
-    - ``outcome``: "median" or "mean" of the positions after the last round.
-    - ``position_range``: distances are divided by the span of the initial positions of the
-      present actors ("positions") or by the issue's scale ("issue"; never narrower than
-      the positions).
-    - ``engine``: how the rounds are computed, not what they give: "compiled" (Numba, row by
-      row), "numpy" (vectorised over rows and pairs) or "auto" (compiled; NumPy's is the
-      reference the compiled one is tested against). The engines agree to rounding; the
-      choice is not a model parameter (not in ``parameters()``, not compared).
-    """
-
-    name = "eum"
-    label = "Expected utility (Bueno de Mesquita)"
-    citation = (
-        "Bueno de Mesquita, B. (1994). Political forecasting: an expected utility method. In "
-        "Bueno de Mesquita & Stokman (eds.), European Community Decision Making, 71-104. Yale "
-        "University Press; Scholz, J. B., Calbert, G. J. & Smith, G. A. (2011). Unravelling "
-        "Bueno de Mesquita's group decision model. Journal of Theoretical Politics 23(4): "
-        "510-531."
-    )
-    dynamic = True
-
-    rounds: int = 10
-    tolerance: float = 1e-6
-    Q: float = 1.0
-    T: float = 1.0
-    improvement: Improvement = "constant"
-    probability: ProbabilityNorm = "all_pairs"
-    dyad_risk: DyadRisk = "perceiver"
-    offer_choice: OfferChoice = "scholz"
-    capitulation: bool = True
-    outcome: Outcome = "median"
-    position_range: RangeBasis = "positions"
-    engine: Engine = field(default="auto", compare=False)
-
-    def __post_init__(self) -> None:
-        if isinstance(self.rounds, bool) or not isinstance(self.rounds, int | np.integer):
-            raise ValueError(f"rounds must be a whole number, got {self.rounds!r}")
-        if self.rounds < 0:
-            raise ValueError(f"rounds must be 0 or more, got {self.rounds}")
-        if not self.tolerance >= 0:
-            raise ValueError(f"tolerance must be 0 or more, got {self.tolerance}")
-        for prob in ("Q", "T"):
-            if not 0.0 <= getattr(self, prob) <= 1.0:
-                raise ValueError(f"{prob} is a probability, 0 to 1; got {getattr(self, prob)}")
-        if not isinstance(self.capitulation, bool | np.bool_):
-            raise ValueError(f"capitulation must be true or false, got {self.capitulation!r}")
-        for field_name, allowed in _CHOICES.items():
-            if getattr(self, field_name) not in allowed:
-                raise ValueError(
-                    f"{field_name} must be one of {', '.join(allowed)}; "
-                    f"got {getattr(self, field_name)!r}"
-                )
-
-    def parameters(self) -> dict[str, Any]:
-        params = super().parameters()
-        del params["engine"]  # how, not what: results do not depend on it
-        return params
-
-    # ------------------------------------------------------------------ driver
-
-    def compiled(self, n: int) -> bool:
-        """Whether a batch with ``n`` actor slots runs on the compiled engine."""
-        del n  # faster at every size measured (DECISIONS.md, EUM computation)
-        return self.engine != "numpy"
-
-    def solve(self, batch: IssueBatch) -> BatchSolution:
-        b, n = batch.position.shape
-        if n == 0:
-            nan = np.full((self.rounds + 1, b), np.nan)
-            return BatchSolution(
-                outcome=np.full(b, np.nan),
-                positions=np.empty((self.rounds + 1, b, 0)),
-                median=nan,
-                mean=nan.copy(),
-                rounds=np.zeros(b, dtype=np.int64),
-                converged=np.zeros(b, dtype=bool),
-            )
-        present = batch.present
-        if self.compiled(n):
-            return self._solve_compiled(batch)
-        rows = _Rows(
+    def rows(self, batch: IssueBatch) -> _Rows:
+        """The fixed inputs of every row of ``batch``, actors first."""
+        return _Rows(
             salience=batch.salience.T,
             weight=batch.weight.T,
-            vote_weight=_vote_weights(batch.weight, batch.capability, present).T,
-            present=present.T,
-            scale=self._scale(batch),
+            vote_weight=vote_weights(batch.weight, batch.capability, batch.present).T,
+            present=batch.present.T,
+            scale=self.model.scale(batch),
         )
+
+    def solve(self, batch: IssueBatch) -> BatchSolution:
+        """Every round of every row of ``batch``."""
+        b, n = batch.position.shape
+        present = batch.present
+        rows = self.rows(batch)
         traj = np.empty((self.rounds + 1, n, b))  # actors first, rows last
         traj[0] = batch.position.T
         rounds_run = np.zeros(b, dtype=np.int64)
@@ -208,7 +78,7 @@ class ExpectedUtility(IssueModel):
         empty = ~present.any(axis=1)
         median[:, empty] = np.nan
         mean[:, empty] = np.nan
-        final = median[-1] if self.outcome == "median" else mean[-1]
+        final = median[-1] if self.model.outcome == "median" else mean[-1]
         return BatchSolution(
             outcome=final.copy(),
             positions=positions,
@@ -217,47 +87,6 @@ class ExpectedUtility(IssueModel):
             rounds=rounds_run,
             converged=converged,
         )
-
-    def _solve_compiled(self, batch: IssueBatch) -> BatchSolution:
-        """``solve`` on the compiled engine (``eum_kernel``)."""
-        from detente.models import eum_kernel  # Numba loads on first use
-
-        run = eum_kernel.solve_rows(
-            batch.position,
-            batch.salience,
-            batch.weight,
-            _vote_weights(batch.weight, batch.capability, batch.present),
-            batch.present,
-            self._scale(batch),
-            rounds=int(self.rounds),
-            tolerance=float(self.tolerance),
-            Q=float(self.Q),
-            T=float(self.T),
-            median_improvement=self.improvement == "median",
-            pair_probability=self.probability == "pair",
-            challenger_risk=self.dyad_risk == "challenger",
-            offer_choice=self.offer_choice,
-            capitulation=bool(self.capitulation),
-        )
-        final = run.median[-1] if self.outcome == "median" else run.mean[-1]
-        return BatchSolution(
-            outcome=final.copy(),
-            positions=run.positions,
-            median=run.median,
-            mean=run.mean,
-            rounds=run.rounds,
-            converged=run.converged,
-        )
-
-    def _scale(self, batch: IssueBatch) -> Float:
-        """The range that normalises distances, per row (1 where it would be 0)."""
-        pos, present = batch.position, batch.present
-        hi = np.where(present, pos, -np.inf).max(axis=1)
-        lo = np.where(present, pos, np.inf).min(axis=1)
-        span = np.where(present.any(axis=1), hi - lo, 0.0)
-        if self.position_range == "issue":
-            span = np.fmax(span, batch.upper - batch.lower)
-        return np.where(span > 0, span, 1.0)
 
     def _simulate(self, rows: _Rows, traj: Float) -> tuple[Int, Bool]:
         """Run the rounds for a chunk of rows, filling ``traj`` (rounds + 1, n, rows).
@@ -286,8 +115,6 @@ class ExpectedUtility(IssueModel):
         if self.tolerance == 0:
             rounds_run[has_actors] = self.rounds
         return rounds_run, converged
-
-    # ------------------------------------------------------------------ one round
 
     def _round(self, x: Float, rows: _Rows) -> Float:
         """New positions (n, rows) after one round of challenges."""
@@ -480,7 +307,7 @@ def _utility(base: Float, rho: Float | None) -> Float:
     return 2.0 - 4.0 * (base if rho is None else np.power(base, rho))
 
 
-def _vote_weights(weight: Float, capability: Float, present: Bool) -> Float:
+def vote_weights(weight: Float, capability: Float, present: Bool) -> Float:
     """capability × salience; capability where every salience is 0; else 1 per actor."""
     has_w = weight.sum(axis=1, keepdims=True) > 0
     has_c = capability.sum(axis=1, keepdims=True) > 0
@@ -582,95 +409,3 @@ def _count_below_midpoints(x: Float) -> Int:
 
 
 # ---------------------------------------------------------------------- perceptions
-
-#: Names of the perceptual regions, indexed by the codes in :attr:`Perceptions.quadrant`.
-QUADRANTS = ("none", "conflict", "compromise", "capitulation", "status quo")
-
-
-@dataclass(frozen=True)
-class Perceptions:
-    """How each actor sees each other actor in one round, as in Bueno de Mesquita's
-    perceptual quadrants. Arrays are ``[row, i, j]``: i the perceiver, j the other actor.
-
-    - ``challenge``: E^i(U_ij), i's expected utility of challenging j.
-    - ``challenged``: E^i(U_ji), what i believes j expects from challenging i.
-    - ``quadrant``: a code into :data:`QUADRANTS`: conflict where both are positive; where
-      one side expects to gain (E > 0) and the other to lose (E ≤ 0) the loser yields, by
-      compromise where the winner's gain is at least the loser's loss, else by
-      capitulation; status quo where neither expects to gain; none for an actor and itself,
-      absent actors and actors at the same position.
-    - ``yields``: +1 where i is the one expected to give way (i loses the conflict or
-      compromises or capitulates), −1 where j is, 0 where neither (status quo, ties).
-    """
-
-    challenge: Float
-    challenged: Float
-    quadrant: NDArray[np.int8]
-    yields: NDArray[np.int8]
-
-    def region(self, row: int, i: int, j: int) -> str:
-        """The name of the region of pair (i, j) in ``row``."""
-        return QUADRANTS[int(self.quadrant[row, i, j])]
-
-
-def perceptions(
-    data: IssueBatch | ScenarioArrays,
-    *,
-    at_round: int = 0,
-    model: ExpectedUtility | None = None,
-) -> Perceptions:
-    """Every actor's perception of every other actor at the start of round ``at_round + 1``.
-
-    ``data`` is a batch (one row per problem) or a snapshot's arrays (one row per issue).
-    Round 0 uses the stated positions; a later round the positions the model has reached
-    after that many rounds. ``model`` supplies the parameters (default: the defaults).
-    """
-    eum = ExpectedUtility() if model is None else model
-    batch = IssueBatch.from_arrays(data) if isinstance(data, ScenarioArrays) else data
-    b, n = batch.position.shape
-    if at_round < 0:
-        raise ValueError(f"at_round must be 0 or more, got {at_round}")
-    positions = batch.position
-    if at_round > 0:
-        traj = replace(eum, rounds=at_round, tolerance=0.0).solve(batch).positions
-        assert traj is not None
-        positions = traj[at_round]
-    rows = _Rows(
-        salience=batch.salience.T,
-        weight=batch.weight.T,
-        vote_weight=_vote_weights(batch.weight, batch.capability, batch.present).T,
-        present=batch.present.T,
-        scale=eum._scale(batch),
-    )
-    x = np.ascontiguousarray(positions.T)
-    order = np.argsort(x, axis=0, kind="stable")
-    eu_ij, eu_ji, _, valid = eum._sorted_expected_utilities(
-        np.take_along_axis(x, order, axis=0), rows.sort(order)
-    )
-    inverse = np.argsort(order, axis=0)
-
-    def unsort(a: np.ndarray) -> np.ndarray:
-        shape = a.shape
-        out = np.take_along_axis(a, np.broadcast_to(inverse[:, None, :], shape), axis=0)
-        out = np.take_along_axis(out, np.broadcast_to(inverse[None, :, :], shape), axis=1)
-        return np.moveaxis(out, 2, 0)  # [row, i, j]
-
-    a, c, ok = unsort(eu_ij), unsort(eu_ji), unsort(valid)
-    a = np.where(ok, a, np.nan)
-    c = np.where(ok, c, np.nan)
-    gain_i, gain_j = a > 0, c > 0
-    quadrant = np.zeros((b, n, n), dtype=np.int8)
-    yields = np.zeros((b, n, n), dtype=np.int8)
-    conflict = ok & gain_i & gain_j
-    j_gives = ok & gain_i & ~gain_j
-    i_gives = ok & ~gain_i & gain_j
-    quiet = ok & ~gain_i & ~gain_j
-    quadrant[conflict] = 1
-    # the side that expects to lose yields: by compromise where the other's gain is at
-    # least its loss, otherwise by capitulation (the offer rule of ``_move``)
-    quadrant[j_gives] = np.where(a[j_gives] >= -c[j_gives], 2, 3)
-    quadrant[i_gives] = np.where(c[i_gives] >= -a[i_gives], 2, 3)
-    quadrant[quiet] = 4
-    yields[i_gives | (conflict & (c > a))] = 1
-    yields[j_gives | (conflict & (a > c))] = -1
-    return Perceptions(challenge=a, challenged=c, quadrant=quadrant, yields=yields)

@@ -10,14 +10,10 @@ bargain: unchanged positions, plus the two new ones.
 from __future__ import annotations
 
 import numpy as np
-from numpy.typing import NDArray
 
-from detente.models.smp_election import ordered_sum
-from detente.models.smp_utility import distance, utility
-
-Float = NDArray[np.float64]
-Bool = NDArray[np.bool_]
-Int = NDArray[np.int64]
+from detente.models.smp.election import ordered_sum
+from detente.models.smp.utility import distance, utility
+from detente.types import Bool, Float, Int
 
 MIN_WEIGHT = 1e-6  # KTAB's minW: keeps 0/0 away and favours the initiator when nobody cares
 GRID = 10000.0  # KTAB rounds interpolated bargains to four decimals on [0, 1]

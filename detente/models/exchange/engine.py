@@ -2,7 +2,7 @@
 
 One round: the outcome per issue is the capability × salience weighted mean of the
 preferences; every candidate exchange is generated and its terms computed at once
-(:mod:`detente.models.exchange_terms`); exchanges are carried out best-first, and after each
+(:mod:`detente.models.exchange.terms`); exchanges are carried out best-first, and after each
 one the remaining candidates in which either partner supplies or demands the same issue as in
 the executed exchange are recomputed (or dropped when no longer feasible). After the round
 each preference moves towards the actor's voting position by ``fixed_weight +
@@ -20,11 +20,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from detente.models.exchange_terms import (
-    Bool,
+from detente.models.exchange.terms import (
     Candidates,
-    Float,
-    Int,
     OneTerms,
     Terms,
     assign_roles,
@@ -32,6 +29,7 @@ from detente.models.exchange_terms import (
     evaluate_one,
     generate,
 )
+from detente.types import Bool, Float, Int
 
 TIE_TOLERANCE = 1e-9
 """Relative difference below which two priorities count as tied."""

@@ -8,9 +8,8 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from detente.models.smp_engine import Trace
-
-Float = NDArray[np.float64]
+from detente.models.smp.engine import Trace
+from detente.types import Float
 
 
 @dataclass(frozen=True)

@@ -22,16 +22,18 @@ import math
 import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, NamedTuple, TypeVar, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, cast
 
 import numba
 import numpy as np
 
-from detente.models.base import Bool, Float, Int
+from detente.models.base import BatchSolution, IssueBatch
+from detente.models.eum.engine import EU_TOL, POS_TOL, vote_weights
+from detente.types import Bool, Float, Int
 
-#: Must equal ``eum.EU_TOL`` and ``eum.POS_TOL`` (a test checks).
-EU_TOL = 1e-12
-POS_TOL = 1e-12
+if TYPE_CHECKING:
+    from detente.models.eum.model import ExpectedUtility
+
 #: Rows per task: each allocates its scratch space once; the tasks are shared out among
 #: the threads.
 BLOCK_ROWS = 1024
@@ -140,6 +142,36 @@ def solve_rows(
             for task in tasks:
                 task.result()
     return Trajectories(positions, median, mean, rounds_run, converged)
+
+
+def solve(model: ExpectedUtility, batch: IssueBatch) -> BatchSolution:
+    """``model.solve(batch)`` on the compiled engine."""
+    run = solve_rows(
+        batch.position,
+        batch.salience,
+        batch.weight,
+        vote_weights(batch.weight, batch.capability, batch.present),
+        batch.present,
+        model.scale(batch),
+        rounds=int(model.rounds),
+        tolerance=float(model.tolerance),
+        Q=float(model.Q),
+        T=float(model.T),
+        median_improvement=model.improvement == "median",
+        pair_probability=model.probability == "pair",
+        challenger_risk=model.dyad_risk == "challenger",
+        offer_choice=model.offer_choice,
+        capitulation=bool(model.capitulation),
+    )
+    final = run.median[-1] if model.outcome == "median" else run.mean[-1]
+    return BatchSolution(
+        outcome=final.copy(),
+        positions=run.positions,
+        median=run.median,
+        mean=run.mean,
+        rounds=run.rounds,
+        converged=run.converged,
+    )
 
 
 _F = TypeVar("_F", bound=Callable[..., Any])
@@ -589,7 +621,7 @@ def _offer(
 def _pick(pm: Float, av: Float, iv: Int, i: int, which: int, by: int, tol: float) -> float:
     """Among the offers of kind ``which``: the least ``av[by]`` (the move, or the compromise
     point) within ``tol``, then the highest E^i(U_ji) within ``EU_TOL``, then the lowest
-    target (the rule of ``eum._pick``)."""
+    target (the rule of ``engine._pick``)."""
     n = av.shape[1]
     least = np.inf
     for j in range(n):

@@ -17,11 +17,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from numpy.typing import NDArray
 
 from detente.arrays import ScenarioArrays
 from detente.errors import InputError
-from detente.models import smp_engine
 from detente.models.base import (
     BatchSolution,
     IssueBatch,
@@ -31,14 +29,12 @@ from detente.models.base import (
     weighted_mean,
     weighted_median,
 )
-from detente.models.smp_engine import Problems, Trace, simulate
-from detente.models.smp_options import BY_KTAB, Settings
-from detente.models.smp_result import SmpRun, run_from_trace
+from detente.models.smp import engine as smp_engine
+from detente.models.smp.engine import Problems, Trace, simulate
+from detente.models.smp.options import BY_KTAB, Settings
+from detente.models.smp.result import SmpRun, run_from_trace
 from detente.scenario import Scenario
-
-Float = NDArray[np.float64]
-Bool = NDArray[np.bool_]
-Int = NDArray[np.int64]
+from detente.types import Bool, Float, Int
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,8 @@ Positions and ideals lie in [0, 1]^D; saliences are each actor's weights per dim
 from __future__ import annotations
 
 import numpy as np
-from numpy.typing import NDArray
 
-Float = NDArray[np.float64]
+from detente.types import Float
 
 
 def distance(ideal: Float, position: Float, salience: Float) -> Float:

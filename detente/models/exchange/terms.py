@@ -22,11 +22,8 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import numpy as np
-from numpy.typing import NDArray
 
-Float = NDArray[np.float64]
-Bool = NDArray[np.bool_]
-Int = NDArray[np.int64]
+from detente.types import Bool, Float, Int
 
 EPS = 1e-10
 """Smallest move and gain (0–100 scale) that counts as an exchange."""

@@ -11,15 +11,10 @@ import numpy as np
 
 from detente.arrays import ScenarioArrays
 from detente.errors import InputError
-from detente.models.base import (
-    Float,
-    IssueForecast,
-    Model,
-    RoundState,
-    weighted_median,
-)
-from detente.models.exchange_engine import Round, Rules, Trade, simulate, weighted_outcome
+from detente.models.base import IssueForecast, Model, RoundState, weighted_median
+from detente.models.exchange.engine import Round, Rules, Trade, simulate, weighted_outcome
 from detente.scenario import Scenario
+from detente.types import Float
 
 SOLUTIONS = ("equal_gain", "random_rate")
 

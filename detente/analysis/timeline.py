@@ -15,14 +15,12 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from numpy.typing import NDArray
 
 from detente.errors import InputError
 from detente.forecast import forecast, resolve_models
 from detente.models import Model
 from detente.scenario import Scenario
-
-Float = NDArray[np.float64]
+from detente.types import Float
 
 
 @dataclass(frozen=True)

@@ -24,9 +24,7 @@ from scipy.spatial.distance import squareform
 from detente.arrays import ScenarioArrays
 from detente.errors import InputError
 from detente.scenario import Scenario
-
-Float = NDArray[np.float64]
-Bool = NDArray[np.bool_]
+from detente.types import Bool, Float
 
 #: Default bloc threshold: actors whose average distance is below a fifth of the scales.
 THRESHOLD = 0.2
