@@ -2,39 +2,49 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from detente import __version__
 from detente.errors import InputError
-from detente.models import REGISTRY, Model, ModelResult, RoundState, get_model
+from detente.models.base import Model, ModelResult, RoundState
+from detente.models.registry import REGISTRY
+from detente.models.settings import configured, merge
 from detente.scenario import Issue, Scenario
 
 
 def resolve_models(
     names: Sequence[str | Model] | None = None,
     *,
+    settings: Mapping[str, Mapping[str, Any]] | None = None,
+    scenario: Scenario | None = None,
     rounds: int | None = None,
     joint: bool | None = None,
 ) -> list[Model]:
-    """Model instances from names (default: every registered model).
+    """Model instances from names (default: every model registered as a default).
 
-    ``rounds`` sets the round cap of every dynamic model that has one; ``joint`` chooses
-    between one run over all issues and one run per issue for models that offer both.
+    ``settings`` (model → parameter → value, as from ``--set``) apply over the scenario's
+    own ``models:`` block. ``rounds`` caps the rounds of every dynamic model; ``joint``
+    chooses between one run over all issues and one run per issue for models that offer both.
+    Models given as instances are used as they are.
     """
+    layers = merge(None if scenario is None else scenario.models, settings)
+    shorthand: dict[str, Any] = {}
+    if rounds is not None:
+        shorthand["rounds"] = rounds
+    if joint is not None:
+        shorthand["joint"] = joint
     chosen: list[Model] = []
-    for item in names or list(REGISTRY):
-        model = get_model(item) if isinstance(item, str) else item
-        fields = {f.name for f in dataclasses.fields(model)}
-        if rounds is not None and "rounds" in fields:
-            model = dataclasses.replace(model, rounds=rounds)  # type: ignore[call-arg]
-        if joint is not None and "joint" in fields:
-            model = dataclasses.replace(model, joint=joint)  # type: ignore[call-arg]
-        chosen.append(model)
+    for item in names or REGISTRY.defaults():
+        if isinstance(item, str):
+            cls = REGISTRY.cls(item)
+            declared = {s.name for s in cls.parameter_specs()}
+            extra = {k: v for k, v in shorthand.items() if k in declared}
+            item = configured(item, merge(layers, {item: extra}))
+        chosen.append(item)
     seen = [m.name for m in chosen]
     dup = {n for n in seen if seen.count(n) > 1}
     if dup:
@@ -149,15 +159,19 @@ def forecast(
     models: Sequence[str | Model] | None = None,
     *,
     as_of: dt.date | str | None = None,
+    settings: Mapping[str, Mapping[str, Any]] | None = None,
     rounds: int | None = None,
     joint: bool | None = None,
 ) -> Forecast:
     """Run each model on the snapshot in force at ``as_of`` (default: the latest).
 
-    ``joint`` (models that offer it, e.g. smp): all issues as one space, or each on its own.
+    ``settings``: model parameters over the scenario's ``models:`` block (see
+    :func:`resolve_models`); ``joint`` (models that offer it, e.g. smp): all issues as one
+    space, or each on its own.
     """
     index = snapshot_index(scenario, as_of)
-    chosen = resolve_models(models, rounds=rounds, joint=joint)
+    chosen = resolve_models(models, settings=settings, scenario=scenario, rounds=rounds,
+                            joint=joint)
     key = None if index == len(scenario.snapshots) - 1 else scenario.snapshots[index].as_of
     results = {m.name: m.run(scenario, key) for m in chosen}
     return Forecast(scenario, index, results, {m.name: m for m in chosen})

@@ -383,6 +383,9 @@ class Scenario(Frozen):
     issues: tuple[Issue, ...] = Field(min_length=1)
     leverage: tuple[Leverage, ...] = ()
     snapshots: tuple[Snapshot, ...] = Field(min_length=1)
+    #: Model settings for this scenario: model name → parameter → value (``preset`` names
+    #: a preset), as ``--set`` gives them; the command line wins over them.
+    models: dict[Id, dict[str, Any]] = Field(default_factory=dict)
 
     @model_validator(mode="before")
     @classmethod
@@ -539,8 +542,39 @@ def _dupes(ids: Iterator[str] | list[str]) -> list[str]:
     return out
 
 
+def _model_problems(sc: Scenario) -> Iterator[tuple[Loc, str, str | None]]:
+    """The ``models:`` block: known models, known parameters, values they can take."""
+    from detente.models.params import ParameterError, spec_of
+    from detente.models.registry import REGISTRY
+
+    for name, values in sc.models.items():
+        if name not in REGISTRY:
+            yield (("models", name), f"unknown model {name!r}",
+                   f"choose from: {', '.join(REGISTRY)}")
+            continue
+        cls = REGISTRY[name]
+        bad = False
+        for key, value in values.items():
+            try:
+                if key == "preset":
+                    cls.preset(str(value))
+                else:
+                    spec = spec_of(cls, key)
+                    spec.parse(value) if isinstance(value, str) else spec.check(value)
+            except ParameterError as exc:
+                bad = True
+                yield (("models", name, key), exc.message, exc.hint)
+        if bad:
+            continue
+        try:
+            cls.configure(values)
+        except ParameterError as exc:  # a rule across parameters
+            yield (("models", name), exc.message, exc.hint)
+
+
 def _reference_problems(sc: Scenario) -> Iterator[tuple[Loc, str, str | None]]:
     """Cross-field checks: unique ids, known references, positions on scale, date order."""
+    yield from _model_problems(sc)
     for field, items in (("actors", sc.actors), ("issues", sc.issues), ("sources", sc.sources)):
         ids = [x.id for x in items]
         for d in _dupes(ids):

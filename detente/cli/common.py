@@ -13,8 +13,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
 from detente.io import FORMATS, ReadOptions, load
-from detente.io.ktab import ktab_parameters
-from detente.models import REGISTRY, Model, SpatialModelOfPolitics, get_model
+from detente.models import REGISTRY, Model, get_model
 from detente.scenario import Scenario
 
 app = typer.Typer(
@@ -61,23 +60,15 @@ def load_scenario(
 
 
 def models_for(path: Path, fmt: str, names: list[str] | None) -> list[Model]:
-    """The models to run; for KTAB files smp takes the settings the file carries.
-
-    KTAB's XML may hold ModelParameters, a prngSeed and IdealAdjustment entries, which KTAB
-    itself applies; CSV files carry none, so smp keeps its (KTAB's) defaults.
-    """
-    chosen = list(names or REGISTRY)
-    params = ktab_parameters(path) if fmt == "ktab" else {}
-    return [
-        SpatialModelOfPolitics.from_ktab(params)
-        if name == SpatialModelOfPolitics.name and params else get_model(name)
-        for name in chosen
-    ]
+    """The models to run (the scenario's own settings apply when it is given to forecast)."""
+    del path, fmt
+    return [get_model(n) for n in names or REGISTRY.defaults()]
 
 
-def joint_default(fmt: str, joint: bool | None) -> bool:
-    """Run multi-issue models jointly: as asked, else for KTAB inputs (as KTAB does)."""
-    return fmt == "ktab" if joint is None else joint
+def joint_default(fmt: str, joint: bool | None) -> bool | None:
+    """As asked; otherwise the scenario's settings decide (KTAB files: joint)."""
+    del fmt
+    return joint
 
 
 def write_text(text: str, output: Path | None) -> None:

@@ -21,7 +21,6 @@ from detente.cli.common import (
     err,
     joint_default,
     load_scenario,
-    models_for,
     write_text,
 )
 from detente.errors import InputError
@@ -69,7 +68,7 @@ def forecast(
     """Forecast every issue with each model, side by side."""
     scenario = load_scenario(file, input_format, capabilities, salience_scale)
     fmt = format_name(file, input_format)
-    fc = run_forecast(scenario, models_for(file, fmt, model), as_of=as_of, rounds=rounds,
+    fc = run_forecast(scenario, model, as_of=as_of, rounds=rounds,
                       joint=joint_default(fmt, joint))
     if output_format is OutputFormat.json:
         write_text(render_json(fc), output)

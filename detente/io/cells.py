@@ -8,9 +8,10 @@ it) back to the line of the table it came from.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from detente.errors import InputError, Loc
@@ -70,11 +71,18 @@ class LineMap:
     issues: Sequence[int] = ()
     stances: Sequence[Sequence[int]] = ()
     salience_stances: Sequence[Sequence[int]] | None = None
+    #: ``models[model][parameter]``: the line of a model setting the table carries
+    models: Mapping[str, Mapping[str, int]] = dataclasses.field(default_factory=dict)
     default: int | None = None
 
     def __call__(self, loc: Loc) -> int | None:
         head = loc[0] if loc else None
         index = loc[1] if len(loc) > 1 else None
+        if head == "models" and isinstance(index, str):
+            by_param = self.models.get(index, {})
+            key = loc[2] if len(loc) > 2 else None
+            found = by_param.get(key) if isinstance(key, str) else None
+            return found or next(iter(by_param.values()), self.default)
         if head in ("actors", "issues") and isinstance(index, int):
             lines = self.actors if head == "actors" else self.issues
             return lines[index] if index < len(lines) else self.default

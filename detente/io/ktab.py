@@ -11,7 +11,8 @@ XML (KTAB's ``smpSchema.xsd``): ``Scenario`` with ``name``, ``desc``, ``prngSeed
 ``capability``, ``Position/dCoord``, ``Salience/dSal``) and ``IdealAdjustment`` with at
 least one ``iaPair`` (the XSD marks the block optional, but KTAB's reader stops without it, so
 a file lacking it is refused with the fix named). The model parameters, the seed and the ideal
-adjustments are not part of the scenario: :func:`ktab_parameters` returns them.
+adjustments become the scenario's settings of the ``smp`` model (``models: {smp: ...}``),
+with ``joint: true``, since KTAB runs all dimensions as one space.
 
 Each dimension becomes an issue on 0–100 (KTAB's position scale); each per-dimension salience
 (0–100; KTAB requires an actor's saliences to sum to at most 100) becomes that issue's salience
@@ -24,6 +25,7 @@ from __future__ import annotations
 import csv
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,21 +35,14 @@ from detente.errors import InputError
 from detente.io.cells import LineMap, number, records
 from detente.io.document import scenario_from_document
 from detente.io.formats import Format, ReadOptions
+from detente.models.smp.options import BY_KTAB, CHOICES
 from detente.scenario import Scenario
 
 CAPABILITY_SCHEMES = ("weights", "equal")
 # The enumerations of smpSchema.xsd, plus the spellings KTAB's reader itself expects where they
 # differ from the schema's ("Prop" for "Proportional", "None" for "No").
 MODEL_PARAMETERS: dict[str, tuple[str, ...]] = {
-    "VictoryProbModel": ("Linear", "Square", "Quartic", "Octic", "Binary"),
-    "PCEModel": ("Conditional", "MarkovIncentive", "MarkovUniform"),
-    "StateTransitions": ("Deterministic", "Stochastic"),
-    "VotingRule": ("Binary", "PropBin", "Proportional", "Prop", "PropCbc", "Cubic", "ASymProsp"),
-    "BigRAdjust": ("Full", "TwoThirds", "Half", "OneThird", "No", "None"),
-    "BigRRange": ("Min", "Mid", "Max"),
-    "ThirdPartyCommit": ("NoCommit", "SemiCommit", "FullCommit"),
-    "InterVecBrgn": ("S1P1", "S2P2", "S2PMax"),
-    "BargnModel": ("InitOnlyInterp", "InitRcvrInterp", "PWCompInterp"),
+    c.ktab: (*c.values, *c.aliases) for c in CHOICES
 }
 _SALIENCE_TOLERANCE = 1e-6
 
@@ -73,6 +68,7 @@ class _Ktab:
     actors: list[_Actor]
     dimension_lines: list[int]
     parameters: dict[str, str] = field(default_factory=dict)
+    parameter_lines: dict[str, int] = field(default_factory=dict)
 
 
 # --- detection ------------------------------------------------------------------------------
@@ -245,9 +241,11 @@ def _read_xml(file: str, text: str) -> _Ktab:
         return el
 
     params: dict[str, str] = {}
+    param_lines: dict[str, int] = {}
     seed = root.find("prngSeed")
     if seed is not None and _text(seed):
         params["prngSeed"] = _text(seed)
+        param_lines["prngSeed"] = lines[seed]
     mp = root.find("ModelParameters")
     if mp is not None:
         for el in mp:
@@ -260,6 +258,7 @@ def _read_xml(file: str, text: str) -> _Ktab:
                                  line=lines.get(el), field=el.tag,
                                  hint=f"choose from: {', '.join(MODEL_PARAMETERS[el.tag])}")
             params[el.tag] = _text(el)
+            param_lines[el.tag] = lines[el]
 
     dims_el = child(root, "Dimensions")
     dim_els = dims_el.findall("dName")
@@ -311,7 +310,7 @@ def _read_xml(file: str, text: str) -> _Ktab:
                              pos_lines, sal_lines, lines[cap_el]))
 
     ktab = _Ktab(_text(root.find("name")), _text(root.find("desc")), dims, actors,
-                 [lines[el] for el in dim_els], params)
+                 [lines[el] for el in dim_els], params, param_lines)
     _check(ktab, file, field_names=("capability", ["dCoord"] * n_dims, ["dSal"] * n_dims))
     known = {a.name for a in actors}
     ia = root.find("IdealAdjustment")
@@ -334,6 +333,7 @@ def _read_xml(file: str, text: str) -> _Ktab:
         adj = _text(pair.find("adjust"))
         _number(adj, file=file, line=lines[pair], field="adjust", what="ideal adjustment")
         params[f"IdealAdjustment:{who}:{ref}"] = adj
+        param_lines[f"IdealAdjustment:{who}:{ref}"] = lines[pair]
     return ktab
 
 
@@ -391,11 +391,7 @@ def _scenario(path: Path, ktab: _Ktab, scheme: str) -> Scenario:
     file = str(path)
     stem = path.stem.strip() or "scenario"
     description = ktab.description or None
-    if ktab.parameters:
-        keys = sorted({k.split(":")[0] for k in ktab.parameters})
-        note = (f"The file carries KTAB model settings ({', '.join(keys)}); "
-                "detente.io.ktab.ktab_parameters(path) returns them.")
-        description = f"{description} {note}" if description else note
+    smp, smp_lines = settings_from_ktab(ktab.parameters, ktab.parameter_lines)
     actors: list[dict[str, Any]] = []
     stances: list[dict[str, Any]] = []
     stance_lines: list[tuple[int, int]] = []
@@ -417,6 +413,8 @@ def _scenario(path: Path, ktab: _Ktab, scheme: str) -> Scenario:
         "issues": [{"id": d, "name": d, "scale": {"min": 0, "max": 100}}
                    for d in ktab.dimensions],
         "snapshots": [{"stances": stances}],
+        # KTAB runs every dimension in one space, with the settings the file carries
+        "models": {"smp": {"joint": True, **smp}},
     }
 
     locate = LineMap(
@@ -424,10 +422,44 @@ def _scenario(path: Path, ktab: _Ktab, scheme: str) -> Scenario:
         issues=ktab.dimension_lines,
         stances=[[pos for pos, _ in stance_lines]],
         salience_stances=[[sal for _, sal in stance_lines]],
+        models={"smp": smp_lines},
     )
 
     return scenario_from_document(doc, file=file, locate=locate,
                                   default_salience_scale="0-100")
+
+
+def settings_from_ktab(
+    parameters: Mapping[str, str], lines: Mapping[str, int] | None = None
+) -> tuple[dict[str, Any], dict[str, int]]:
+    """KTAB's settings as ``smp`` parameters, with the line each came from.
+
+    ``ModelParameters`` become the nine choices, ``prngSeed`` the seed and each
+    ``IdealAdjustment:<actor>:<reference>`` an ``ideal_adjustment`` entry; the values stay as
+    written, to be checked as the model's parameters.
+    """
+    lines = lines or {}
+    out: dict[str, Any] = {}
+    where: dict[str, int] = {}
+    adjust: list[list[str]] = []
+    for key, value in parameters.items():
+        if key in BY_KTAB:
+            name = BY_KTAB[key].param
+        elif key == "prngSeed":
+            name = "seed"
+        elif key.startswith("IdealAdjustment:"):
+            _, who, ref = key.split(":", 2)
+            adjust.append([who, ref, value])
+            name = "ideal_adjustment"
+        else:
+            continue
+        if name != "ideal_adjustment":
+            out[name] = value
+        if key in lines:
+            where.setdefault(name, lines[key])
+    if adjust:
+        out["ideal_adjustment"] = adjust
+    return out, where
 
 
 def _read_any(path: Path, text: str) -> _Ktab:

@@ -61,6 +61,9 @@ def scenario_schema() -> dict[str, Any]:
         "type": "array",
         "items": {"$ref": "#/$defs/Stance"},
     }
+    from detente.models.settings import settings_schema
+
+    props["models"] = settings_schema()
     schema["required"] = ["id", "title", "actors", "issues", "salience_scale"]
     schema["oneOf"] = [{"required": ["snapshots"]}, {"required": ["stances"]}]
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"

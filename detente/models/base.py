@@ -13,13 +13,14 @@ import dataclasses
 import datetime as dt
 import math
 from abc import ABC, abstractmethod
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
 import numpy as np
 
 from detente.arrays import ScenarioArrays
+from detente.models.params import ParameterError, ParamSpec, Preset, check_fields, spec_of, specs
 from detente.scenario import Scenario
 from detente.types import Bool, Float, Int
 
@@ -153,20 +154,93 @@ class ModelResult:
 
 
 @dataclass(frozen=True)
+class Tags:
+    """What a model can do, declared by the model instead of probed by its callers.
+
+    - ``dynamic``: it plays rounds, and its forecasts carry the trajectory; it then has a
+      ``rounds`` parameter (the most rounds played).
+    - ``batched``: it solves a stack of one-issue problems at once (``issue_solver``), the
+      fast path of Monte Carlo, explanations and backtests.
+    - ``stochastic``: it draws random numbers; its ``seed`` parameter fixes them.
+    - ``multi_issue``: its forecast of one issue depends on the other issues (trades across
+      issues, a joint space); it runs on whole snapshots only.
+    """
+
+    dynamic: bool = False
+    batched: bool = False
+    stochastic: bool = False
+    multi_issue: bool = False
+
+    def names(self) -> tuple[str, ...]:
+        """The tags that hold, e.g. ("dynamic", "batched")."""
+        return tuple(f.name for f in dataclasses.fields(self) if getattr(self, f.name))
+
+
+@dataclass(frozen=True)
 class Model(ABC):
     """Base class: parameters as dataclass fields, one ``run(scenario)`` entry point.
 
-    Subclasses implement ``run_arrays`` on the NumPy view of a snapshot, so that the same
-    model also runs on sampled inputs (Monte Carlo) without a scenario object.
+    Every field is a parameter declared with ``Annotated[type, Param(...)]`` (see
+    :mod:`detente.models.params`) and checked when the model is built. Subclasses implement
+    ``run_arrays`` on the NumPy view of a snapshot, so that the same model also runs on
+    sampled inputs (Monte Carlo) without a scenario object, and say what they can do in
+    ``tags``. ``presets`` name sets of parameter values with a known reading.
     """
 
     name: ClassVar[str]
     label: ClassVar[str]
     citation: ClassVar[str]
-    dynamic: ClassVar[bool] = False
+    presets: ClassVar[Mapping[str, Preset]] = {}
+
+    def __post_init__(self) -> None:
+        check_fields(self)
+
+    def tags(self) -> Tags:
+        """What this model, with these parameters, can do."""
+        return Tags(batched=self.issue_solver() is not None)
+
+    @classmethod
+    def parameter_specs(cls) -> tuple[ParamSpec, ...]:
+        """The declared parameters: type, default, unit, bounds, explanation."""
+        return specs(cls)
 
     def parameters(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)
+        """The values of the parameters that affect the results, JSON-ready."""
+        return {s.name: _jsonable(getattr(self, s.name))
+                for s in specs(type(self)) if s.affects_results}
+
+    @classmethod
+    def configure(cls, values: Mapping[str, Any] | None = None) -> Self:
+        """The model with ``values`` (parameter names, or ``preset``) over the defaults.
+
+        A preset's values come first, the other values over them; every value is checked
+        (strings are read as the parameter's type says).
+        """
+        merged: dict[str, Any] = {}
+        values = dict(values or {})
+        preset = values.pop("preset", None)
+        if preset is not None:
+            merged.update(cls.preset(str(preset)).values)
+        for key, value in values.items():
+            spec = spec_of(cls, key)
+            merged[key] = spec.parse(value) if isinstance(value, str) else spec.check(value)
+        return cls(**merged)
+
+    @classmethod
+    def preset(cls, name: str) -> Preset:
+        """The preset ``name``, or an error listing the model's presets."""
+        try:
+            return cls.presets[name]
+        except KeyError:
+            names = ", ".join(cls.presets) or "none"
+            raise ParameterError(f"model {cls.name!r} has no preset {name!r}",
+                                 field=f"{cls.name}.preset", hint=f"presets: {names}") from None
+
+    def with_settings(self, settings: Mapping[str, Mapping[str, Any]]) -> Model:
+        """This model once the settings of the other models are known (models that run
+        others, like the ensemble, build those with their settings); others return self."""
+        del settings
+        return self
 
     def run(self, scenario: Scenario, as_of: dt.date | str | None = None) -> ModelResult:
         """Forecast every issue of the snapshot in force at ``as_of`` (default: latest)."""
@@ -185,6 +259,12 @@ class Model(ABC):
         once; models without one run ``run_arrays`` per sampled snapshot.
         """
         return None
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, tuple):
+        return [_jsonable(v) for v in value]
+    return value
 
 
 @dataclass(frozen=True)

@@ -2,24 +2,40 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Annotated, Any, ClassVar
 
 import numpy as np
 
-from detente.errors import InputError
-from detente.models.base import BatchSolution, IssueBatch, IssueModel
+from detente.arrays import ScenarioArrays
+from detente.models.base import (
+    BatchSolution,
+    IssueBatch,
+    IssueForecast,
+    Model,
+    Tags,
+)
+from detente.models.params import Param, ParameterError, Preset
 from detente.types import Float
 
 
+def _learned(key: str) -> tuple[Any, ...]:
+    from detente.learned import learned
+
+    return tuple(learned()["ensemble"][key])
+
+
 @dataclass(frozen=True)
-class Ensemble(IssueModel):
+class Ensemble(Model):
     """Outcome = Σ_k w_k · (model k's outcome), w_k ≥ 0, Σ w_k = 1.
 
-    Forecast combination (Bates & Granger 1969; Timmermann 2006) over the issue models in
-    ``members`` (registry names) with ``weights`` (empty = equal). Weights are learned by
-    :func:`fit_weights`, least squares under the simplex constraint; ``detente backtest``
-    learns them by cross-validation on a development set. Rows where a member has no
-    forecast (NaN) give NaN.
+    Forecast combination (Bates & Granger 1969; Timmermann 2006) over registered models
+    (``members``) with ``weights`` (empty = equal). By default the members and weights
+    learned on the DEU III development split (``detente/data/learned_deu_dev.json``, least
+    squares under the simplex constraint, :func:`fit_weights`); ``detente backtest`` learns
+    them again by cross-validation on the cases it scores. Members run with their own
+    settings (``with_members``); rows where a member has no forecast (NaN) give NaN.
     """
 
     name = "ensemble"
@@ -29,27 +45,71 @@ class Ensemble(IssueModel):
         "Research Quarterly 20(4): 451-468; Timmermann, A. (2006). Forecast combinations. "
         "Handbook of Economic Forecasting 1: 135-196."
     )
+    presets: ClassVar[Mapping[str, Preset]] = {
+        "equal": Preset("compromise, median and expected utility, equal weights",
+                        {"members": ("compromise", "median", "eum"), "weights": ()}),
+    }
 
-    members: tuple[str, ...] = ("compromise", "median", "eum")
-    weights: tuple[float, ...] = ()
+    members: Annotated[tuple[str, ...], Param(
+        "registered models whose forecasts are combined (default: as learned on DEU III)")
+    ] = field(default_factory=lambda: _learned("members"))
+    weights: Annotated[tuple[float, ...], Param(
+        "one weight per member, >= 0 (empty: equal; default: learned on DEU III)")
+    ] = field(default_factory=lambda: _learned("weights"))
 
     def __post_init__(self) -> None:
+        super().__post_init__()
         if not self.members:
-            raise InputError("an ensemble needs at least one member model", field="members")
+            raise ParameterError("an ensemble needs at least one member model",
+                                 field="ensemble.members")
+        if self.name in self.members:
+            raise ParameterError("an ensemble cannot contain itself", field="ensemble.members")
+        if len(set(self.members)) < len(self.members):
+            raise ParameterError("a member is named twice", field="ensemble.members")
         if self.weights and len(self.weights) != len(self.members):
-            raise InputError(f"{len(self.weights)} weights for {len(self.members)} members",
-                             field="weights", hint="give one weight per member")
-        if any(not np.isfinite(w) or w < 0 for w in self.weights) or (
-                self.weights and sum(self.weights) <= 0):
-            raise InputError("ensemble weights must be >= 0 and not all 0", field="weights")
+            raise ParameterError(f"{len(self.weights)} weights for {len(self.members)} members",
+                                 field="ensemble.weights", hint="give one weight per member")
+        if any(w < 0 for w in self.weights) or (self.weights and sum(self.weights) <= 0):
+            raise ParameterError("ensemble weights must be >= 0 and not all 0",
+                                 field="ensemble.weights")
 
     @classmethod
     def learned(cls) -> Ensemble:
-        """The ensemble with the weights learned on the DEU III development split."""
-        from detente.learned import learned
+        """The ensemble with the members and weights learned on the DEU III development split."""
+        return cls()
 
-        doc = learned()["ensemble"]
-        return cls(members=tuple(doc["members"]), weights=tuple(doc["weights"]))
+    def with_members(self, models: Sequence[Model]) -> Ensemble:
+        """The same ensemble with its members built as given (e.g. with their settings)."""
+        by_name = {m.name: m for m in models}
+        out = Ensemble(members=self.members, weights=self.weights)
+        object.__setattr__(out, "_models", tuple(
+            by_name.get(n) or _member(n) for n in self.members))
+        return out
+
+    def with_settings(self, settings: Mapping[str, Mapping[str, Any]]) -> Ensemble:
+        from detente.models.settings import configured
+
+        return self.with_members([configured(n, settings) for n in self.members])
+
+    def member_models(self) -> tuple[Model, ...]:
+        """The member models, built with their default settings unless given."""
+        cached = self.__dict__.get("_models")
+        if cached is None:
+            cached = tuple(_member(n) for n in self.members)
+            object.__setattr__(self, "_models", cached)
+        out: tuple[Model, ...] = cached
+        return out
+
+    def parameters(self) -> dict[str, Any]:
+        params = super().parameters()
+        params["member_parameters"] = {m.name: m.parameters() for m in self.member_models()}
+        return params
+
+    def tags(self) -> Tags:
+        tags = [m.tags() for m in self.member_models()]
+        return Tags(batched=all(t.batched for t in tags),
+                    stochastic=any(t.stochastic for t in tags),
+                    multi_issue=any(t.multi_issue for t in tags))
 
     @property
     def normalized(self) -> Float:
@@ -57,17 +117,39 @@ class Ensemble(IssueModel):
         out: Float = w / w.sum()
         return out
 
-    def solve(self, batch: IssueBatch) -> BatchSolution:
-        from detente.models import get_model
+    def issue_solver(self) -> Callable[[IssueBatch], BatchSolution] | None:
+        solvers = [m.issue_solver() for m in self.member_models()]
+        if any(s is None for s in solvers):
+            return None
+        return self.solve
 
+    def solve(self, batch: IssueBatch) -> BatchSolution:
+        """Every member's batched forecast, combined."""
         outs = []
-        for member in self.members:
-            model = get_model(member)
-            if not isinstance(model, IssueModel):
-                raise InputError(f"ensemble member {member!r} is not an issue model",
-                                 field="members")
-            outs.append(model.solve(batch).outcome)
+        for m in self.member_models():
+            solver = m.issue_solver()
+            if solver is None:
+                raise ParameterError(f"ensemble member {m.name!r} does not solve issues in "
+                                     "batches", field="ensemble.members")
+            outs.append(solver(batch).outcome)
         return BatchSolution(outcome=combine(np.stack(outs, axis=-1), self.normalized))
+
+    def run_arrays(self, arrays: ScenarioArrays) -> dict[str, IssueForecast]:
+        if self.issue_solver() is not None:
+            batch = IssueBatch.from_arrays(arrays)
+            sol = self.solve(batch)
+            return {iss: IssueForecast(iss, float(sol.outcome[j]))
+                    for j, iss in enumerate(arrays.issues)}
+        runs = [m.run_arrays(arrays) for m in self.member_models()]
+        w = self.normalized
+        return {iss: IssueForecast(iss, float(combine(
+            np.array([r[iss].outcome for r in runs]), w))) for iss in arrays.issues}
+
+
+def _member(name: str) -> Model:
+    from detente.models.registry import REGISTRY
+
+    return REGISTRY.create(name)
 
 
 def combine(forecasts: Float, weights: Float) -> Float:

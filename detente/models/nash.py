@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import Annotated, ClassVar
 
 import numpy as np
 
 from detente.models.base import BatchSolution, IssueBatch, IssueModel, weighted_mean
+from detente.models.params import Param
 from detente.types import Float
 
 
@@ -40,7 +41,8 @@ class NashBargaining(IssueModel):
         "Union Decides, ch. 4."
     )
 
-    iterations: int = 80
+    iterations: Annotated[int, Param(
+        "bisection steps on the first-order condition", unit="steps", ge=1)] = 80
 
     def solve(self, batch: IssueBatch) -> BatchSolution:
         w = batch.weight

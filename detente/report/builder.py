@@ -141,7 +141,7 @@ def build_report(
         "snapshots": scenario.snapshots,
         "issues": [scenario.issue(i) for i in chosen],
         "models": [{"name": n, "label": m.label, "citation": m.citation,
-                    "dynamic": m.dynamic} for n, m in fc.models.items()],
+                    "tags": list(m.tags().names())} for n, m in fc.models.items()],
     }
     context["inputs"] = _inputs(scenario, index, chosen)
     context["forecast"] = _forecast_section(fc, chosen, charts)
@@ -149,7 +149,7 @@ def build_report(
         {"model": fc.models[n].label, "chart": charts.add(f"rounds-{n}", plots.trajectories(
             fc.results[n], scenario, chosen))}
         for n, m in fc.models.items()
-        if m.dynamic and any(fc.results[n].issues[i].initial is not None for i in chosen)
+        if m.tags().dynamic and any(fc.results[n].issues[i].initial is not None for i in chosen)
     ]
     context["simulation"] = _simulation_section(scenario, fc, sims, chosen, charts)
     context["tornado"] = _tornado_section(scenario, fc, tornado, charts)

@@ -44,7 +44,7 @@ def chart(
         return plots.forecasts(forecast(scenario, models, as_of=key, rounds=rounds), chosen)
     if kind == "rounds":
         fc = forecast(scenario, models or ["eum"], as_of=key, rounds=rounds)
-        dynamic = [n for n, m in fc.models.items() if m.dynamic]
+        dynamic = [n for n, m in fc.models.items() if m.tags().dynamic]
         if not dynamic:
             raise InputError("none of the chosen models plays rounds", field="--model",
                              hint="choose a dynamic model such as eum")

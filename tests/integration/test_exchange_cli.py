@@ -49,7 +49,7 @@ def test_exchange_bad_options_are_one_line() -> None:
     proc = run("exchange", KOREA, "--solution", "haggle", ok=False)
     assert proc.returncode == 2
     err = proc.stderr
-    assert "unknown exchange solution 'haggle'" in err
+    assert "exchange.solution: must be 'equal_gain' or 'random_rate', got 'haggle'" in err
     assert len([ln for ln in err.splitlines() if ln.strip()]) == 1
     assert "Traceback" not in err
 

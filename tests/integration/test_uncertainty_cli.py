@@ -46,7 +46,7 @@ def test_simulate_same_seed_same_bytes(tmp_path: Path) -> None:
     assert list(frame.columns) == ["draw", "model", "issue", "value"]
     from detente.models import REGISTRY
 
-    batched = [m for m in REGISTRY.values() if m().issue_solver() is not None]
+    batched = [n for n in REGISTRY.defaults() if REGISTRY[n]().tags().batched]
     assert len(frame) == 500 * 2 * len(batched)  # draws × issues × models simulated
 
 
@@ -130,7 +130,7 @@ def test_backtest_korea_json() -> None:
     doc = json.loads(run("backtest", KOREA, "--draws", "200", "--format", "json").stdout)
     from detente.models import REGISTRY
 
-    assert set(doc["models"]) == {*REGISTRY, "ensemble"}
+    assert set(doc["models"]) == {*REGISTRY.defaults(), "ensemble"}
     assert doc["as_of"] == "2018-01-02"
     assert [s["as_of"] for s in doc["snapshots"]] == ["2017-10-22", "2017-11-19", "2018-01-02"]
     comp = doc["models"]["compromise"]

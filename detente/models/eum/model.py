@@ -16,12 +16,13 @@ over actor pairs (``engine``).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Annotated, Literal
 
 import numpy as np
 
-from detente.models.base import BatchSolution, IssueBatch, IssueModel
+from detente.models.base import BatchSolution, IssueBatch, IssueModel, Tags
 from detente.models.eum.engine import NumpyEngine
+from detente.models.params import Param
 from detente.types import Float
 
 Outcome = Literal["median", "mean"]
@@ -99,44 +100,42 @@ class ExpectedUtility(IssueModel):
         "Bueno de Mesquita's group decision model. Journal of Theoretical Politics 23(4): "
         "510-531."
     )
-    dynamic = True
 
-    rounds: int = 10
-    tolerance: float = 1e-6
-    Q: float = 1.0
-    T: float = 1.0
-    improvement: Improvement = "constant"
-    probability: ProbabilityNorm = "all_pairs"
-    dyad_risk: DyadRisk = "perceiver"
-    offer_choice: OfferChoice = "scholz"
-    capitulation: bool = True
-    outcome: Outcome = "median"
-    position_range: RangeBasis = "positions"
-    engine: Engine = field(default="auto", compare=False)
+    rounds: Annotated[int, Param("most rounds played", unit="rounds", ge=0)] = 10
+    tolerance: Annotated[float, Param(
+        "a row stops once no actor moves more than this share of the position range "
+        "(0: play every round)", unit="share of the range", ge=0)] = 1e-6
+    Q: Annotated[float, Param(
+        "chance that the status quo persists if i does not challenge j (eq. 25)",
+        unit="probability", ge=0, le=1)] = 1.0
+    T: Annotated[float, Param(
+        "chance that an unchallenged change of the status quo is for the better (eqs. 18-19)",
+        unit="probability", ge=0, le=1)] = 1.0
+    improvement: Annotated[Improvement, Param(
+        "T as given (constant), or 1 where i is closer to the median than to j (median)")
+    ] = "constant"
+    probability: Annotated[ProbabilityNorm, Param(
+        "votes for i over j divided by the votes over all pairs (all_pairs, Table 2) or over "
+        "i and j only (pair, eq. 30 as printed)")] = "all_pairs"
+    dyad_risk: Annotated[DyadRisk, Param(
+        "whose risk exponent i uses to judge j's utility of challenging i")] = "perceiver"
+    offer_choice: Annotated[OfferChoice, Param(
+        "how an actor picks among several offers")] = "scholz"
+    capitulation: Annotated[bool, Param(
+        "i gives in fully where j gains less than i loses (the code behind Table 2 never does)")
+    ] = True
+    outcome: Annotated[Outcome, Param(
+        "the forecast: weighted median or mean of the positions after the last round")
+    ] = "median"
+    position_range: Annotated[RangeBasis, Param(
+        "distances divided by the span of the initial positions or by the issue's scale")
+    ] = "positions"
+    engine: Annotated[Engine, Param(
+        "how the rounds are computed, not what they give: compiled (Numba), numpy, or auto")
+    ] = field(default="auto", compare=False)
 
-    def __post_init__(self) -> None:
-        if isinstance(self.rounds, bool) or not isinstance(self.rounds, int | np.integer):
-            raise ValueError(f"rounds must be a whole number, got {self.rounds!r}")
-        if self.rounds < 0:
-            raise ValueError(f"rounds must be 0 or more, got {self.rounds}")
-        if not self.tolerance >= 0:
-            raise ValueError(f"tolerance must be 0 or more, got {self.tolerance}")
-        for prob in ("Q", "T"):
-            if not 0.0 <= getattr(self, prob) <= 1.0:
-                raise ValueError(f"{prob} is a probability, 0 to 1; got {getattr(self, prob)}")
-        if not isinstance(self.capitulation, bool | np.bool_):
-            raise ValueError(f"capitulation must be true or false, got {self.capitulation!r}")
-        for field_name, allowed in _CHOICES.items():
-            if getattr(self, field_name) not in allowed:
-                raise ValueError(
-                    f"{field_name} must be one of {', '.join(allowed)}; "
-                    f"got {getattr(self, field_name)!r}"
-                )
-
-    def parameters(self) -> dict[str, Any]:
-        params = super().parameters()
-        del params["engine"]  # how, not what: results do not depend on it
-        return params
+    def tags(self) -> Tags:
+        return Tags(dynamic=True, batched=True)
 
     # ------------------------------------------------------------------ driver
 

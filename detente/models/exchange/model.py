@@ -4,19 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import typing
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Annotated, Any, ClassVar, Literal
 
 import numpy as np
 
 from detente.arrays import ScenarioArrays
 from detente.errors import InputError
-from detente.models.base import IssueForecast, Model, RoundState, weighted_median
+from detente.models.base import IssueForecast, Model, RoundState, Tags, weighted_median
 from detente.models.exchange.engine import Round, Rules, Trade, simulate, weighted_outcome
+from detente.models.params import Param
 from detente.scenario import Scenario
 from detente.types import Float
 
-SOLUTIONS = ("equal_gain", "random_rate")
+Solution = Literal["equal_gain", "random_rate"]
+SOLUTIONS: tuple[str, ...] = typing.get_args(Solution)
 
 
 @dataclass(frozen=True)
@@ -107,25 +110,28 @@ class Exchange(Model):
         "European Community Decision Making, ch. 5. Yale UP; Stokman, F. N. & Thomson, R. "
         "(2004). Winners and losers in the European Union. European Union Politics 5(1): 5-23."
     )
-    dynamic: ClassVar[bool] = True
 
-    rounds: int = 10
-    solution: str = "equal_gain"
-    p: float = 0.0
-    fixed_weight: float = 0.1
-    salience_weight: float = 0.4
-    seed: int = 0
+    rounds: Annotated[int, Param("most rounds of exchanges", unit="rounds", ge=1)] = 10
+    solution: Annotated[Solution, Param(
+        "equal_gain: both partners gain equally; random_rate: the exchange ratio drawn "
+        "between the partners' indifference ratios")] = "equal_gain"
+    p: Annotated[float, Param(
+        "randomized equal gain: the favoured partner's gain moves a random share of up to p "
+        "of the way to its best", unit="share", ge=0, le=1)] = 0.0
+    fixed_weight: Annotated[float, Param(
+        "after a round each preference moves this share of the way to the voting position",
+        unit="share", ge=0, le=1)] = 0.1
+    salience_weight: Annotated[float, Param(
+        "...plus this share times (1 - salience)", unit="share", ge=0, le=1)] = 0.4
+    seed: Annotated[int, Param("seed of the random numbers for ties and random rates",
+                               ge=0)] = 0
+
+    def tags(self) -> Tags:
+        return Tags(dynamic=True, multi_issue=True,
+                    stochastic=self.solution == "random_rate" or self.p > 0)
 
     def __post_init__(self) -> None:
-        if self.solution not in SOLUTIONS:
-            raise InputError(f"unknown exchange solution {self.solution!r}",
-                             field="solution", hint=f"choose from: {', '.join(SOLUTIONS)}")
-        if self.rounds < 1:
-            raise InputError(f"rounds must be at least 1, got {self.rounds}", field="rounds")
-        for what, x in (("p", self.p), ("fixed_weight", self.fixed_weight),
-                        ("salience_weight", self.salience_weight)):
-            if not 0 <= x <= 1:
-                raise InputError(f"{what} must lie in 0–1, got {x:g}", field=what)
+        super().__post_init__()
         if self.fixed_weight + self.salience_weight > 1:
             raise InputError("fixed_weight + salience_weight must not exceed 1",
                              field="salience_weight",

@@ -9,12 +9,11 @@ project's decision log.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
 
 import numpy as np
 
@@ -26,15 +25,23 @@ from detente.models.base import (
     IssueForecast,
     Model,
     RoundState,
+    Tags,
     weighted_mean,
     weighted_median,
 )
+from detente.models.params import Param
 from detente.models.smp import engine as smp_engine
 from detente.models.smp.engine import Problems, Trace, simulate
-from detente.models.smp.options import BY_KTAB, Settings
+from detente.models.smp.options import BY_KTAB, BY_PARAM, Settings
 from detente.models.smp.result import SmpRun, run_from_trace
 from detente.scenario import Scenario
 from detente.types import Bool, Float, Int
+
+
+def _choice(param: str, help: str) -> Param:
+    """The declaration of one of KTAB's nine enumerated settings."""
+    c = BY_PARAM[param]
+    return Param(f"{help} (KTAB's {c.ktab})", choices=c.values, aliases=c.aliases)
 
 
 @dataclass(frozen=True)
@@ -87,33 +94,47 @@ class SpatialModelOfPolitics(Model):
         "Toolkit for Behavioral Analysis (KTAB) using One-Dimensional Spatial Models. KAPSARC "
         "KS-1517-DP017A; KTAB spatial model of politics (github.com/KAPSARC/KTAB, MIT)."
     )
-    dynamic = True
 
-    victory_prob_model: str = Settings.victory_prob_model
-    pce_model: str = Settings.pce_model
-    state_transitions: str = Settings.state_transitions
-    voting_rule: str = Settings.voting_rule
-    big_r_adjust: str = Settings.big_r_adjust
-    big_r_range: str = Settings.big_r_range
-    third_party_commit: str = Settings.third_party_commit
-    inter_vec_brgn: str = Settings.inter_vec_brgn
-    bargain_model: str = Settings.bargain_model
-    joint: bool = False
-    rounds: int = 100
-    min_delta_ratio: float = 0.02
-    seed: int = 0
-    ideal_adjustment: tuple[tuple[str, str, float], ...] = ()
+    victory_prob_model: Annotated[str, _choice(
+        "victory_prob_model", "how coalition strength ratios become probabilities of victory")
+    ] = Settings.victory_prob_model
+    pce_model: Annotated[str, _choice(
+        "pce_model", "probabilistic Condorcet election model")] = Settings.pce_model
+    state_transitions: Annotated[str, _choice(
+        "state_transitions", "each queue's most probable bargain (Deterministic) or one drawn "
+        "with the seeded generator (Stochastic)")] = Settings.state_transitions
+    voting_rule: Annotated[str, _choice(
+        "voting_rule", "influence exerted as a function of the difference in utilities")
+    ] = Settings.voting_rule
+    big_r_adjust: Annotated[str, _choice(
+        "big_r_adjust", "how far an actor's estimate of another's risk attitude moves from "
+        "its own towards the true one")] = Settings.big_r_adjust
+    big_r_range: Annotated[str, _choice(
+        "big_r_range", "range of risk attitudes: Min [0, 1], Mid [-1/2, 1], Max [-1, 1]")
+    ] = Settings.big_r_range
+    third_party_commit: Annotated[str, _choice(
+        "third_party_commit", "how far third parties commit to the side they join")
+    ] = Settings.third_party_commit
+    inter_vec_brgn: Annotated[str, _choice(
+        "inter_vec_brgn", "how two positions are interpolated into a bargain")
+    ] = Settings.inter_vec_brgn
+    bargain_model: Annotated[str, _choice(
+        "bargain_model", "which positions a bargain interpolates")] = Settings.bargain_model
+    joint: Annotated[bool, Param(
+        "all issues as one multi-dimensional space (true) or each issue on its own")] = False
+    rounds: Annotated[int, Param("most turns (KTAB: 100)", unit="turns", ge=1)] = 100
+    min_delta_ratio: Annotated[float, Param(
+        "stop once a turn moves the actors less than this share of the first turn's movement",
+        unit="share", ge=0, lt=1)] = 0.02
+    seed: Annotated[int, Param("seed of the random generator of stochastic transitions",
+                               ge=0)] = 0
+    ideal_adjustment: Annotated[tuple[tuple[str, str, float], ...], Param(
+        "(adjusting actor, reference actor, rate) entries of KTAB's ideal-accommodation "
+        "matrix; others are the identity")] = ()
 
-    def __post_init__(self) -> None:
-        settings = self.settings()
-        for f in dataclasses.fields(Settings):
-            if f.name in {x.name for x in dataclasses.fields(self)}:
-                object.__setattr__(self, f.name, getattr(settings, f.name))
-        if isinstance(self.seed, bool) or not isinstance(self.seed, int) or self.seed < 0:
-            raise InputError(f"seed must be a non-negative integer, got {self.seed!r}",
-                             field="seed")
-        object.__setattr__(self, "ideal_adjustment",
-                           tuple((str(a), str(b), float(r)) for a, b, r in self.ideal_adjustment))
+    def tags(self) -> Tags:
+        return Tags(dynamic=True, batched=self.issue_solver() is not None,
+                    stochastic=self.settings().stochastic, multi_issue=self.joint)
 
     def settings(self) -> Settings:
         """The engine's settings (checked; KTAB's spellings)."""

@@ -9,6 +9,7 @@ import pytest
 from detente.errors import InputError
 from detente.io import ktab, load
 from detente.io.formats import ReadOptions
+from detente.models.smp import SpatialModelOfPolitics
 from detente.scenario import Scenario
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -113,7 +114,9 @@ def test_xml_once_repaired_matches_the_csv(tmp_path: Path) -> None:
         return [x for s in sc.stances() for x in (s.position.value, s.salience.value)]
 
     assert values(xml) == pytest.approx(values(csv_))
-    assert "ktab_parameters" in (xml.description or "")
+    smp = xml.models["smp"]  # the file's KTAB settings become the scenario's smp settings
+    assert smp["joint"] is True and smp["seed"] == "03707583219545544125"
+    assert smp["ideal_adjustment"] == [["SActor-00", "SActor-00", "1"]]
     assert ktab.ktab_parameters(fixed) == {
         "prngSeed": "03707583219545544125",
         "IdealAdjustment:SActor-00:SActor-00": "1",
@@ -155,7 +158,12 @@ def test_smp_example_parameters_once_repaired(tmp_path: Path) -> None:
     assert params["BargnModel"] == "InitOnlyInterp"
     assert params["IdealAdjustment:Bob:Alice"] == "0.07"
     assert len([k for k in params if k.startswith("IdealAdjustment:")]) == 6
-    assert "model settings" in (sc.description or "")
+    smp = sc.models["smp"]  # the same settings, as the smp model's parameters
+    assert smp["seed"] == "03507583219545544127" and smp["bargain_model"] == "InitOnlyInterp"
+    assert ["Bob", "Alice", "0.07"] in smp["ideal_adjustment"]
+    model = SpatialModelOfPolitics.configure(smp)
+    assert model.joint and model.seed == 3507583219545544127
+    assert ("Bob", "Alice", 0.07) in model.ideal_adjustment
 
 
 # --- small files ----------------------------------------------------------------------------

@@ -44,7 +44,8 @@ def two_issues(
 def test_registered_and_described() -> None:
     assert REGISTRY["smp"] is SpatialModelOfPolitics
     model = SpatialModelOfPolitics()
-    assert model.dynamic
+    assert model.tags().dynamic and model.tags().batched and not model.tags().multi_issue
+    assert SpatialModelOfPolitics(joint=True).tags().multi_issue
     assert "Wise" in model.citation and "KTAB" in model.label
     params = model.parameters()
     assert params["victory_prob_model"] == "Linear"
@@ -144,7 +145,7 @@ def test_parameters_are_checked_and_spelled_as_ktab() -> None:
     assert (m.voting_rule, m.big_r_adjust, m.pce_model) == ("Prop", "None", "MarkovUniform")
     with pytest.raises(InputError) as exc:
         SpatialModelOfPolitics(victory_prob_model="Cubic")
-    assert exc.value.field == "victory_prob_model"
+    assert exc.value.field == "smp.victory_prob_model"
     assert "Linear" in (exc.value.hint or "")
     with pytest.raises(InputError, match="rounds"):
         SpatialModelOfPolitics(rounds=0)
