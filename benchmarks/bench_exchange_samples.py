@@ -59,7 +59,7 @@ def main() -> None:
             source = f"peer measured now, {args.peer_runs} runs, {p_time:.2f} s model time each"
         else:
             p_start, p_stats = None, PEER_FINAL[name]
-            source = "peer recorded (see DECISIONS.md)"
+            source = "peer recorded (see docs/models/exchange.md#exc-acceptance)"
         print(f"\n{name}: detente {args.seeds} seeds, {per_run:.3f} s each; {source}")
         print(f"  {'issue':24s} {'start':>7s} {'peer':>7s} | {'detente final':>24s} | "
               f"{'peer final':>24s} | {'spread':>6s} {'|diff|':>6s}")

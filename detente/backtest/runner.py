@@ -46,7 +46,7 @@ from detente.uncertainty.summary import question_probability
 
 #: Cross-validate an ensemble only with at least this many scored issues.
 MIN_CV_ISSUES = 20
-#: Uncertainty assumed in a backtest where a number states none (see DECISIONS.md).
+#: Uncertainty assumed in a backtest where a number states none (docs/decisions/backtest.md, BT-1).
 BACKTEST_DEFAULTS = DefaultUncertainty(position=0.1, salience=0.1, capability=0.0)
 ENSEMBLE = "ensemble"
 
@@ -222,8 +222,8 @@ def backtest_snapshot(
     cases = len(outcome) >= MIN_CV_ISSUES and len(set(groups)) >= folds
     shipped = learned()
     weights = None
-    # The ensemble's members are the Ensemble model's (see DECISIONS.md: adding more models
-    # raised the cross-validated error on DEU), those of them that run here.
+    # The ensemble's members are the Ensemble model's (docs/models/ensemble.md, ENS-3: adding more
+    # models raised the cross-validated error on DEU), those of them that run here.
     chosen = {m.name for m in models if m.issue_solver() is not None}
     members = [n for n in Ensemble().members if n in chosen]
     if ensemble and len(members) >= 2:

@@ -7,7 +7,7 @@ input knows the cells of the actors × issues arrays it sets and how to turn a u
 in [0, 1) into a value (its quantile function), so Monte Carlo sampling, Sobol indices and
 one-at-a-time sensitivity all draw from the same distributions.
 
-Distributions (DECISIONS.md):
+Distributions (docs/decisions/uncertainty.md, UNC-1):
 
 - ``sd`` → a normal with that standard deviation, truncated to the quantity's valid range
   (positions within the issue's scale, saliences within [0, 1], capabilities above 0);

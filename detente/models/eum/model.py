@@ -141,7 +141,7 @@ class ExpectedUtility(IssueModel):
 
     def compiled(self, n: int) -> bool:
         """Whether a batch with ``n`` actor slots runs on the compiled engine."""
-        del n  # faster at every size measured (DECISIONS.md, EUM computation)
+        del n  # faster at every size measured (docs/models/eum.md, EUM-11)
         return self.engine != "numpy"
 
     def solve(self, batch: IssueBatch) -> BatchSolution:

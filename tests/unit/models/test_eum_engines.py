@@ -1,7 +1,7 @@
 """The expected utility model's two engines: compiled (``eum_kernel``) and NumPy (``eum``).
 
 They compute the same rounds with the same tie rules; results agree to 1e-9 (the engines
-take powers differently, so the last bits may differ; see DECISIONS.md).
+take powers differently, so the last bits may differ; docs/models/eum.md, EUM-11).
 """
 
 from __future__ import annotations

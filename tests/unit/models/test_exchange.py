@@ -35,7 +35,7 @@ def two_actor_case() -> Scenario:
 
 
 def test_hand_computed_two_rounds() -> None:
-    """Computed by hand from the rules (see DECISIONS.md).
+    """Computed by hand from the rules (docs/models/exchange.md, EXC-2, EXC-3, EXC-7).
 
     Round 1: outcomes X = 80, Y = 20. A demands X and supplies Y (its ratio 4 > B's 0.25);
     B's full move on X shifts the outcome by 100 × 0.2 = 20, as far as A's position allows;
@@ -105,7 +105,8 @@ PUBLISHED_START = {
 # Final voting outcomes after 10 rounds of equal gain (p = 0) measured by running the peer
 # (foarsitter/decide-exchange-model @ 51dee66) 60 times on sample_data and copenhagen and 30
 # times on cop21: median, lowest and highest. The two runs published in ../shared/data/README.md
-# fall inside these ranges. See DECISIONS.md and benchmarks/bench_exchange_samples.py.
+# fall inside these ranges. See docs/models/exchange.md#exc-acceptance and
+# benchmarks/bench_exchange_samples.py.
 PEER_FINAL = {
     "sample_data.txt": {
         "tolheffing-binnenstad": (70.11, 67.53, 76.40), "tol-hoogte": (4.60, 4.31, 4.74),
