@@ -37,7 +37,7 @@ from detente.io.document import scenario_from_document  # noqa: E402
 from detente.models import get_model  # noqa: E402
 from detente.scenario import Scenario  # noqa: E402
 from detente.uncertainty import Sampler, scenario_inputs, simulate  # noqa: E402
-from detente.uncertainty.simulate import run_draws  # noqa: E402
+from detente.uncertainty.simulation import run_draws  # noqa: E402
 
 
 def thirty_actors(seed: int = 0) -> Scenario:

@@ -1,4 +1,4 @@
-"""``python -m detente``."""
+"""``python -m detente``: the same as the ``detente`` command."""
 
 from detente.cli import main
 

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from detente import __version__
-from detente.forecast import forecast
+from detente.forecasting import forecast
 from detente.models import Model
 from detente.scenario import Scenario
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -23,6 +24,7 @@ from scipy.spatial.distance import squareform
 
 from detente.arrays import ScenarioArrays
 from detente.errors import InputError
+from detente.render.numbers import json_ready
 from detente.scenario import Scenario
 from detente.types import Bool, Float
 
@@ -167,6 +169,14 @@ class Move:
     closer: tuple[str, float, float]
     further: tuple[str, float, float]
 
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = json_ready({
+            "actor": self.actor, "moved": self.moved,
+            "closer": {"actor": self.closer[0], "from": self.closer[1], "to": self.closer[2]},
+            "further": {"actor": self.further[0], "from": self.further[1],
+                        "to": self.further[2]}})
+        return out
+
 
 @dataclass(frozen=True)
 class Realignment:
@@ -184,6 +194,22 @@ class Realignment:
     @property
     def actors(self) -> tuple[str, ...]:
         return self.snapshots[0].actors
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form: per snapshot the distances, blocs and map; the moves from first to last."""
+        doc = {
+            "threshold": self.threshold, "explained": self.explained,
+            "actors": list(self.actors),
+            "snapshots": [{
+                "as_of": None if s.as_of is None else s.as_of.isoformat(), "label": s.label,
+                "distance": s.distance, "blocs": [list(b) for b in s.blocs()],
+                "map": s.coords,
+            } for s in self.snapshots],
+            "moves": ([self.move(a).to_dict() for a in self.actors]
+                      if len(self.snapshots) > 1 else []),
+        }
+        out: dict[str, Any] = json_ready(doc)
+        return out
 
     def state_distance(self, actor: str, start: int, end: int) -> float:
         """How far ``actor``'s positions moved between two snapshots (indices into

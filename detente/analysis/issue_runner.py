@@ -10,7 +10,7 @@ import numpy as np
 
 from detente.arrays import ScenarioArrays, build_arrays
 from detente.errors import InputError
-from detente.forecast import resolve_models, snapshot_index
+from detente.forecasting import resolve_models, snapshot_index
 from detente.models.base import IssueBatch, Model
 from detente.scenario import Issue, Question, Scenario
 from detente.types import Bool, Float
@@ -21,7 +21,7 @@ from detente.uncertainty.inputs import (
     scenario_inputs,
 )
 from detente.uncertainty.sampling import Sampler
-from detente.uncertainty.simulate import quiet_masked_arithmetic
+from detente.uncertainty.simulation import quiet_masked_arithmetic
 
 
 @dataclass(frozen=True)
@@ -138,7 +138,7 @@ def issue_runner(
 ) -> IssueRunner:
     """An ``IssueRunner`` with user-facing errors for an unknown model or issue."""
     index = snapshot_index(scenario, as_of)
-    (chosen,) = resolve_models([model], rounds=rounds)
+    (chosen,) = resolve_models([model], scenario=scenario, rounds=rounds)
     return IssueRunner(scenario, index, chosen, find_issue(scenario, issue),
                        build_arrays(scenario, index),
                        scenario_inputs(scenario, index, defaults, shape))

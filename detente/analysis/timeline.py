@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from detente.errors import InputError
-from detente.forecast import forecast, resolve_models
+from detente.forecasting import forecast, resolve_models
 from detente.models import Model
 from detente.scenario import Scenario
 from detente.types import Float
@@ -90,7 +90,7 @@ def timeline(
     issues: Sequence[str] | None = None,
 ) -> Timeline:
     """Run each model on every snapshot; add intervals from simulation documents."""
-    chosen = resolve_models(models, rounds=rounds)
+    chosen = resolve_models(models, scenario=scenario, rounds=rounds)
     issue_ids = tuple(issues) if issues else tuple(i.id for i in scenario.issues)
     last = len(scenario.snapshots) - 1
     names = tuple(m.name for m in chosen)

@@ -20,10 +20,10 @@ from typing import Any
 
 import numpy as np
 
-from detente import __version__
 from detente.backtest.calibration import cross_validated, question_draws
 from detente.backtest.calibration import probabilities as calibrated
 from detente.backtest.ensemble_cv import CrossValidated, cross_validate, fold_of, issue_group
+from detente.backtest.learned import learned
 from detente.backtest.metrics import (
     ReliabilityBin,
     absolute_errors,
@@ -33,16 +33,16 @@ from detente.backtest.metrics import (
     within,
 )
 from detente.errors import InputError
-from detente.forecast import resolve_models
-from detente.learned import learned
+from detente.forecasting import resolve_models
 from detente.models.base import Model
 from detente.models.ensemble import Ensemble, combine
 from detente.scenario import Issue, Question, Scenario
 from detente.types import Float
 from detente.uncertainty import DefaultUncertainty, simulate
 from detente.uncertainty.inputs import RangeShape
-from detente.uncertainty.simulate import quiet_masked_arithmetic
+from detente.uncertainty.simulation import quiet_masked_arithmetic
 from detente.uncertainty.summary import question_probability
+from detente.version import version
 
 #: Cross-validate an ensemble only with at least this many scored issues.
 MIN_CV_ISSUES = 20
@@ -121,7 +121,7 @@ class Backtest:
 
         main = snap(self.snapshots[self.main])
         return {
-            "detente_version": __version__,
+            "detente_version": version(),
             "scenario": {"id": self.scenario.id, "title": self.scenario.title},
             "draws": self.draws,
             "seed": self.seed,
@@ -204,7 +204,7 @@ def backtest_snapshot(
     sim_samples: dict[str, Float] = {}
     # Probabilities for models that solve issues in batches; the others (exchange, joint
     # smp) would run once per draw, so they are scored on their point forecasts only.
-    batched = [m for m in models if m.issue_solver() is not None]
+    batched = [m for m in models if m.tags().batched]
     if draws > 0 and batched:
         sim = simulate(scenario, batched, draws=draws, seed=seed, as_of=key,
                        progress=progress, defaults=defaults, shape=shape, workers=workers)
@@ -224,7 +224,7 @@ def backtest_snapshot(
     weights = None
     # The ensemble's members are the Ensemble model's (docs/models/ensemble.md, ENS-3: adding more
     # models raised the cross-validated error on DEU), those of them that run here.
-    chosen = {m.name for m in models if m.issue_solver() is not None}
+    chosen = {m.name for m in models if m.tags().batched}
     members = [n for n in Ensemble().members if n in chosen]
     if ensemble and len(members) >= 2:
         f = np.stack([point[n] for n in members], axis=1)
@@ -312,10 +312,13 @@ def backtest(
                          hint="0 scores point forecasts only")
     if isinstance(folds, bool) or not isinstance(folds, int) or folds < 2:
         raise InputError(f"folds must be at least 2, got {folds!r}", field="--folds")
-    from detente.forecast import snapshot_index
+    from detente.forecasting import snapshot_index
 
     main = snapshot_index(scenario, as_of)
-    chosen = resolve_models(models)
+    chosen = resolve_models(models, scenario=scenario)
+    # the ensemble is learned on these cases (cross-validated) rather than taken as given
+    ensemble = ensemble or any(m.name == ENSEMBLE for m in chosen)
+    chosen = [m for m in chosen if m.name != ENSEMBLE]
     defaults = BACKTEST_DEFAULTS if defaults is None else defaults
     snaps = tuple(
         backtest_snapshot(scenario, k, chosen, draws=draws, seed=seed, defaults=defaults,

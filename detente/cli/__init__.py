@@ -1,4 +1,8 @@
-"""The ``detente`` command line: one module per group of commands, all on one app."""
+"""The ``detente`` command line: one module per group of commands, all on one app.
+
+The command modules import only typer and the option groups; each command imports what it
+needs when it runs, so ``detente --help`` starts quickly.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +18,7 @@ from detente.cli import (  # noqa: F401  (each module registers its commands)
     simulate_commands,
     workspace_commands,
 )
-from detente.cli.common import app, err
+from detente.cli.app import app
 from detente.errors import DetenteError
 
 
@@ -23,7 +27,9 @@ def main() -> None:
     try:
         app()
     except DetenteError as exc:
-        err.print(f"[red]error[/red]: {exc}", highlight=False, soft_wrap=True)
+        from detente.cli.options import error
+
+        error(str(exc))
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         sys.exit(130)

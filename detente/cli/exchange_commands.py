@@ -1,29 +1,16 @@
-"""``detente exchange``: the exchange model's trades and gains beside the single-issue models."""
+"""``detente exchange``: the exchange model's trades and who gains, beside the other models."""
 
 from __future__ import annotations
 
 import enum
-import io
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 
-from detente.cli.common import (
-    AsOf,
-    Capabilities,
-    InputFormat,
-    Output,
-    SalienceScaleOpt,
-    app,
-    load_scenario,
-    write_text,
-)
-from detente.forecast import snapshot_index
-from detente.models.exchange import SOLUTIONS, Exchange
-from detente.render.exchange import exchange_report
+from detente.cli.app import app
+from detente.cli.options import AsOf, ModelChoice, Output, Source, grouped, show, write_text
 
 
 class ReportFormat(enum.StrEnum):
@@ -32,41 +19,50 @@ class ReportFormat(enum.StrEnum):
 
 
 @app.command("exchange")
+@grouped
 def exchange(
     file: Annotated[Path, typer.Argument(help="Scenario file (YAML, JSON, CSV or a peer format).")],
-    rounds: Annotated[int, typer.Option(min=1, help="Maximum number of rounds.")] = 10,
-    solution: Annotated[
-        str, typer.Option(help=f"Exchange solution: {', '.join(SOLUTIONS)}.")
-    ] = "equal_gain",
-    p: Annotated[
-        float, typer.Option("--p", min=0.0, max=1.0,
-                            help="Randomized equal gain: 0 = equal gain, up to 1.")
-    ] = 0.0,
-    seed: Annotated[int, typer.Option(help="Seed for ties and random draws.")] = 0,
+    models: ModelChoice,
+    source: Source,
+    solution: Annotated[str | None, typer.Option(
+        help="Exchange solution: equal_gain or random_rate (as --set exchange.solution).")
+    ] = None,
+    p: Annotated[float | None, typer.Option(
+        "--p", min=0.0, max=1.0, help="Randomized equal gain: 0 = equal gain, up to 1 (as "
+        "--set exchange.p).")] = None,
+    seed: Annotated[int | None, typer.Option(
+        help="Seed for ties and random draws (as --set exchange.seed).")] = None,
     top: Annotated[int, typer.Option(min=1, help="How many packages to list.")] = 12,
     as_of: AsOf = None,
     output_format: Annotated[
         ReportFormat, typer.Option("--format", help="table or json.")
     ] = ReportFormat.table,
     output: Output = None,
-    input_format: InputFormat = None,
-    capabilities: Capabilities = None,
-    salience_scale: SalienceScaleOpt = None,
 ) -> None:
-    """Show the trades the exchange model finds, who gains, and how outcomes differ."""
-    scenario = load_scenario(file, input_format, capabilities, salience_scale)
+    """Show the trades the exchange model finds, who gains, and how outcomes differ.
+
+    --model chooses the single-issue models shown beside it (default: every one).
+    """
+    from detente.analysis.settlement import settlement
+    from detente.forecasting import resolve_models, snapshot_index
+    from detente.models.exchange import Exchange
+    from detente.render.exchange import settlement_tables
+
+    scenario = source.load(file)
     snapshot_index(scenario, as_of)  # a clear error for a bad date
-    model = Exchange(rounds=rounds, solution=solution, p=p, seed=seed)
-    report = exchange_report(scenario, model, as_of=as_of)
+    given: dict[str, Any] = {k: v for k, v in (("solution", solution), ("p", p),
+                                                ("seed", seed)) if v is not None}
+    settings = models.parsed()
+    settings["exchange"] = {**settings.get("exchange", {}), **given}
+    model = resolve_models(["exchange"], settings=settings, scenario=scenario,
+                           rounds=models.rounds)[0]
+    assert isinstance(model, Exchange)
+    single = [m for m in models.resolve(scenario) if not m.tags().multi_issue]
+    report = settlement(scenario, model, as_of=as_of, single=single)
     if output_format is ReportFormat.json:
         text = json.dumps(report.to_dict(), indent=2, ensure_ascii=False, allow_nan=False)
         write_text(text + "\n", output)
         return
-    if output is None:
-        console = Console(width=max(Console().width, 110))
-    else:
-        console = Console(file=io.StringIO(), width=120, force_terminal=False)
-    for table in report.tables(top):
-        console.print(table)
-    if output is not None:
-        write_text(console.file.getvalue(), output)  # type: ignore[attr-defined]
+    from rich.console import Group
+
+    show(Group(*settlement_tables(report, top)), output, width=110)

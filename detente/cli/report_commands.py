@@ -8,35 +8,25 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from detente.cli.common import (
+from detente.cli.app import app
+from detente.cli.options import (
     AsOf,
-    Capabilities,
-    InputFormat,
-    SalienceScaleOpt,
+    IssuesOpt,
+    ModelChoice,
     Seed,
     ShowProgress,
-    app,
-    err,
-    load_scenario,
+    Source,
+    grouped,
     progress_bar,
+    say,
     write_text,
 )
-from detente.errors import InputError
-from detente.models import REGISTRY
-from detente.scenario import Scenario
 
 if TYPE_CHECKING:
+    from detente.models.base import Model
     from detente.report.contract import TornadoInput
+    from detente.scenario import Scenario
 
-ModelsOpt = Annotated[
-    list[str] | None,
-    typer.Option("--model", "-m", help=f"Model (repeatable; default all): {', '.join(REGISTRY)}."),
-]
-RoundsOpt = Annotated[int | None, typer.Option(min=1, help="Round cap for dynamic models.")]
-IssuesOpt = Annotated[
-    list[str] | None,
-    typer.Option("--issue", "-i", help="Only this issue (repeatable; default all)."),
-]
 SimulationOpt = Annotated[
     list[Path] | None,
     typer.Option("--simulation", help="Simulation result, the JSON of 'detente simulate "
@@ -77,24 +67,26 @@ class Chart(enum.StrEnum):
 
 def _tornado_inputs(
     scenario: Scenario, path: Path | None, model: str | None, issue: str | None,
-    models: list[str] | None, issues: list[str] | None,
+    models: list[Model], issues: list[str] | None,
 ) -> list[TornadoInput]:
     from detente.report.contract import read_tornado
 
     if path is None:
         return []
-    default_model = model or ("eum" if not models or "eum" in models else models[0])
+    names = [m.name for m in models]
+    default_model = model or ("eum" if "eum" in names else names[0])
     default_issue = issue or (issues[0] if issues else
                               scenario.issues[0].id if len(scenario.issues) == 1 else None)
     return [read_tornado(path, default_model, default_issue)]
 
 
 @app.command(rich_help_panel="Reports")
+@grouped
 def report(
     file: Annotated[Path, typer.Argument(help="Scenario file.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")],
-    model: ModelsOpt = None,
-    rounds: RoundsOpt = None,
+    models: ModelChoice,
+    source: Source,
     as_of: AsOf = None,
     issue: IssuesOpt = None,
     simulation: SimulationOpt = None,
@@ -105,47 +97,49 @@ def report(
     seed: Seed = 0,
     threshold: ThresholdOpt = 0.2,
     show_progress: ShowProgress = None,
-    input_format: InputFormat = None,
-    capabilities: Capabilities = None,
-    salience_scale: SalienceScaleOpt = None,
 ) -> None:
-    """Write one self-contained HTML report: inputs and evidence, forecasts, rounds,
-    distributions, sensitivity, alignment, perceptions and the timeline."""
+    """Write one self-contained HTML report with every chart.
+
+    Inputs and evidence, forecasts, rounds, distributions, sensitivity, alignment,
+    perceptions and the timeline.
+    """
     from detente.report import build_report
     from detente.report.builder import pick_issues
     from detente.report.contract import read_simulation
     from detente.report.live import batched_models, simulations, tornadoes
 
-    scenario = load_scenario(file, input_format, capabilities, salience_scale)
+    scenario = source.load(file)
     if issue:  # simulate and explain only what the report shows
         scenario = scenario.restrict(pick_issues(scenario, issue))
+    chosen_models = models.resolve(scenario)
     sims = [read_simulation(p) for p in simulation or []]
-    bars = _tornado_inputs(scenario, tornado, tornado_model, tornado_issue, model, issue)
+    bars = _tornado_inputs(scenario, tornado, tornado_model, tornado_issue, chosen_models,
+                           issue)
     if draws and not sims:
         with progress_bar(show_progress) as callback:
-            sims = simulations(scenario, model, draws=draws, seed=seed, rounds=rounds,
+            sims = simulations(scenario, chosen_models, draws=draws, seed=seed,
                                progress=callback)
     if draws and not bars:
-        runnable = [m.name for m in batched_models(model, rounds)]
-        which = tornado_model or ("eum" if "eum" in runnable else runnable[0] if runnable
-                                  else None)
+        runnable = {m.name: m for m in batched_models(chosen_models)}
+        which = tornado_model or ("eum" if "eum" in runnable else next(iter(runnable), None))
         if which is not None:
             chosen = pick_issues(scenario, issue)
-            bars = tornadoes(scenario, which, chosen, as_of=as_of, rounds=rounds)
-    html = build_report(scenario, models=model, as_of=as_of, issues=issue, rounds=rounds,
+            bars = tornadoes(scenario, runnable.get(which, which), chosen, as_of=as_of)
+    html = build_report(scenario, models=chosen_models, as_of=as_of, issues=issue,
                         simulations=sims, tornado=bars, threshold=threshold)
     write_text(html, output)
-    err.print(f"wrote {output} ({len(html) // 1024} KB)", highlight=False)
+    say(f"wrote {output} ({len(html) // 1024} KB)")
 
 
 @app.command(rich_help_panel="Reports")
+@grouped
 def plot(
     chart: Annotated[Chart, typer.Argument(help="Which chart: " + ", ".join(c.value
                                                                          for c in Chart))],
     file: Annotated[Path, typer.Argument(help="Scenario file.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Image file (.png, .svg, .pdf).")],
-    model: ModelsOpt = None,
-    rounds: RoundsOpt = None,
+    models: ModelChoice,
+    source: Source,
     as_of: AsOf = None,
     issue: IssuesOpt = None,
     actor: Annotated[
@@ -156,25 +150,26 @@ def plot(
     tornado_model: TornadoModelOpt = None,
     tornado_issue: TornadoIssueOpt = None,
     threshold: ThresholdOpt = 0.2,
-    input_format: InputFormat = None,
-    capabilities: Capabilities = None,
-    salience_scale: SalienceScaleOpt = None,
 ) -> None:
     """Write one chart as PNG, SVG or PDF."""
+    from detente.errors import InputError
     from detente.report import charts
 
-    scenario = load_scenario(file, input_format, capabilities, salience_scale)
+    scenario = source.load(file)
     if output.suffix.lower() not in (".png", ".svg", ".pdf"):
         raise InputError(f"cannot write a chart as {output.suffix or 'a file without extension'}",
                          file=str(output), hint="use .png, .svg or .pdf")
     from detente.report.contract import read_simulation
 
     sims = [read_simulation(p) for p in simulation or []]
-    bars = _tornado_inputs(scenario, tornado, tornado_model, tornado_issue, model, issue)
-    fig = charts.chart(chart.value, scenario, models=model, rounds=rounds, as_of=as_of,
+    chosen_models = models.resolve(scenario)
+    bars = _tornado_inputs(scenario, tornado, tornado_model, tornado_issue, chosen_models,
+                           issue)
+    fig = charts.chart(chart.value, scenario, models=chosen_models if models.model or
+                       models.settings or models.rounds else None, as_of=as_of,
                        issues=issue, actor=actor, simulations=sims,
                        tornado=bars, threshold=threshold)
     from detente.report.plots import save
 
     save(fig, output)
-    err.print(f"wrote {output}", highlight=False)
+    say(f"wrote {output}")

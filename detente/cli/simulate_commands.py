@@ -3,43 +3,33 @@
 from __future__ import annotations
 
 import enum
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
-from detente.cli.common import (
+from detente.cli.app import app
+from detente.cli.options import (
     AsOf,
-    Capabilities,
+    CapabilitySd,
     Draws,
-    InputFormat,
+    ModelChoice,
     Output,
-    SalienceScaleOpt,
+    PositionSd,
+    RangeShapeOpt,
+    SalienceSd,
     Seed,
     ShowProgress,
+    Source,
     WaitOpt,
+    Workers,
     WorkspaceOpt,
-    app,
-    err,
-    load_scenario,
+    grouped,
     progress_bar,
+    say,
+    show,
     write_text,
 )
-from detente.errors import InputError
-from detente.models import REGISTRY
-from detente.render.simulation import (
-    parquet_bytes,
-    render_csv,
-    render_json,
-    render_table,
-    samples_frame,
-    simulation_table,
-    summary_frame,
-)
-from detente.uncertainty import DefaultUncertainty, simulate
-from detente.uncertainty.inputs import RANGE_SHAPES
 
 
 class SimFormat(enum.StrEnum):
@@ -49,28 +39,14 @@ class SimFormat(enum.StrEnum):
     parquet = "parquet"
 
 
-PositionSd = Annotated[float, typer.Option(
-    "--position-sd", help="sd of positions that state no uncertainty, as a share of the "
-    "issue's scale (0.1 = 10 points on 0-100); default 0: exact.")]
-SalienceSd = Annotated[float, typer.Option(
-    "--salience-sd", help="sd of saliences that state none, on 0-1; default 0.")]
-CapabilitySd = Annotated[float, typer.Option(
-    "--capability-sd", help="sd of capabilities that state none, as a share of the value.")]
-RangeShapeOpt = Annotated[str, typer.Option(
-    "--range-shape", help=f"Distribution of a stated range: {', '.join(RANGE_SHAPES)}.")]
-Workers = Annotated[int, typer.Option(
-    help="Processes computing chunks of draws side by side (0 = one per core).")]
 @app.command("simulate")
+@grouped
 def simulate_command(
     file: Annotated[Path, typer.Argument(help="Scenario file (YAML, JSON, CSV or a peer format).")],
-    model: Annotated[
-        list[str] | None,
-        typer.Option("--model", "-m", help=f"Model to run (repeatable): {', '.join(REGISTRY)}. "
-                     "Default: every model that solves issues in batches (not exchange)."),
-    ] = None,
+    models: ModelChoice,
+    source: Source,
     draws: Draws = 10_000,
     seed: Seed = 0,
-    rounds: Annotated[int | None, typer.Option(help="Round cap for dynamic models.")] = None,
     as_of: AsOf = None,
     position_sd: PositionSd = 0.0,
     salience_sd: SalienceSd = 0.0,
@@ -92,18 +68,26 @@ def simulate_command(
     output: Output = None,
     workers: Workers = 0,
     show_progress: ShowProgress = None,
-    input_format: InputFormat = None,
-    capabilities: Capabilities = None,
-    salience_scale: SalienceScaleOpt = None,
 ) -> None:
-    """Forecast distributions and question probabilities by Monte Carlo over the inputs."""
+    """Forecast distributions and question probabilities by Monte Carlo over the inputs.
+
+    Default models: those that solve issues in batches (not exchange; name it to run it
+    draw by draw).
+    """
+    from detente.errors import InputError
+    from detente.render import simulation as render
+    from detente.uncertainty import DefaultUncertainty, simulate
+
     if output_format is SimFormat.parquet and output is None:
         raise InputError("parquet is binary and is not printed", field="--format",
                          hint="write it to a file with --output FILE.parquet")
-    scenario = load_scenario(file, input_format, capabilities, salience_scale)
+    scenario = source.load(file)
+    chosen = models.resolve(scenario)
+    if not models.model:
+        chosen = [m for m in chosen if m.tags().batched]
     defaults = DefaultUncertainty(position_sd, salience_sd, capability_sd)
     with progress_bar(show_progress) as callback:
-        sim = simulate(scenario, model, draws=draws, seed=seed, as_of=as_of, rounds=rounds,
+        sim = simulate(scenario, chosen, draws=draws, seed=seed, as_of=as_of,
                        progress=callback, defaults=defaults,
                        shape=range_shape,  # type: ignore[arg-type]  # checked inside
                        workers=workers, calibrate=calibrate)
@@ -113,21 +97,17 @@ def simulate_command(
         with Workspace(workspace, timeout=wait) as ws:
             for r in ws.record_simulation(sim):
                 how = "identical run already recorded" if r.reused else "recorded"
-                err.print(f"{how}: run {r.run_id} ({r.model}, {sim.draws:,} draws) in "
-                          f"{ws.path}", highlight=False)
+                say(f"{how}: run {r.run_id} ({r.model}, {sim.draws:,} draws) in {ws.path}")
     if output_format is SimFormat.json:
-        write_text(render_json(sim), output)
+        write_text(render.render_json(sim), output)
     elif output_format in (SimFormat.csv, SimFormat.parquet):
-        frame = samples_frame(sim) if samples else summary_frame(sim)
+        frame = render.samples_frame(sim) if samples else render.summary_frame(sim)
         if output_format is SimFormat.csv:
-            write_text(render_csv(frame), output)
+            write_text(render.render_csv(frame), output)
         else:
             assert output is not None
             tmp = output.with_name(f".{output.name}.tmp")
-            tmp.write_bytes(parquet_bytes(frame))
+            tmp.write_bytes(render.parquet_bytes(frame))
             tmp.replace(output)
-    elif output is None:
-        Console(width=max(Console().width, 100)).print(simulation_table(sim))
     else:
-        write_text(render_table(sim), output)
-    sys.stdout.flush()
+        show(render.simulation_table(sim), output)

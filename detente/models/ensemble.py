@@ -21,7 +21,7 @@ from detente.types import Float
 
 
 def _learned(key: str) -> tuple[Any, ...]:
-    from detente.learned import learned
+    from detente.backtest.learned import learned
 
     return tuple(learned()["ensemble"][key])
 

@@ -62,20 +62,16 @@ def check(settings: Mapping[str, Mapping[str, Any]]) -> None:
         configured(name, settings)
 
 
+def changed_parameters(model: Model) -> dict[str, Any]:
+    """The parameters whose values differ from the model's defaults."""
+    defaults = type(model)().parameters()
+    return {k: v for k, v in model.parameters().items() if defaults.get(k) != v}
+
+
 def describe(model: Model) -> str:
     """``name (param=value, ...)`` with the parameters that differ from the defaults."""
-    defaults = type(model)().parameters() if _buildable(type(model)) else {}
-    changed = {k: v for k, v in model.parameters().items() if defaults.get(k) != v}
-    inner = ", ".join(f"{k}={v}" for k, v in changed.items())
+    inner = ", ".join(f"{k}={v}" for k, v in changed_parameters(model).items())
     return f"{model.name} ({inner})" if inner else model.name
-
-
-def _buildable(cls: type[Model]) -> bool:
-    try:
-        cls()
-    except (TypeError, ValueError):
-        return False
-    return True
 
 
 def settings_schema() -> dict[str, Any]:

@@ -1,199 +1,56 @@
-"""The settlement-package view: the exchange model's trades and gains beside single-issue models.
-
-Single-issue models forecast each issue on its own; the exchange model lets actors give way on
-issues they care less about in return for movement on the ones they care more about. This
-report puts both side by side: per issue the single-issue forecasts and the exchange model's
-start and final outcome; the trades found, summed over rounds per pair of partners and issues;
-and each actor's gains from its own trades and from trades between others.
-"""
+"""The settlement package (``detente.analysis.settlement``) as rich tables."""
 
 from __future__ import annotations
 
-import datetime as dt
-import math
-from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
-
-import numpy as np
 from rich.table import Table
 
-from detente.forecast import forecast
-from detente.models import REGISTRY, IssueModel
-from detente.models.exchange import Exchange, ExchangeRun
-from detente.scenario import Scenario
+from detente.analysis.settlement import Settlement
+from detente.render.numbers import fixed
 
 
-@dataclass(frozen=True)
-class Package:
-    """The trades between two actors on one pair of issues, summed over rounds.
-
-    ``first`` gives way on ``first_gives`` (its voting position moves towards ``second``'s),
-    ``second`` on ``second_gives``; shifts are the total outcome moves in each issue's units
-    (signed), gains the utility each partner won.
-    """
-
-    first: str
-    first_gives: str
-    second: str
-    second_gives: str
-    trades: int
-    rounds: tuple[int, ...]
-    shift_first_gives: float
-    shift_second_gives: float
-    gain_first: float
-    gain_second: float
-
-    @property
-    def gain(self) -> float:
-        return self.gain_first + self.gain_second
+def settlement_tables(report: Settlement, top: int = 12) -> list[Table]:
+    """Outcomes with and without trading, the largest packages, and gains per actor."""
+    return [_outcome_table(report), _package_table(report, top), _actor_table(report)]
 
 
-@dataclass(frozen=True)
-class ExchangeReport:
-    """Outcomes side by side, the packages traded, and each actor's gains and losses."""
+def _outcome_table(report: Settlement) -> Table:
+    run = report.run
+    t = Table(title=f"{report.scenario.title}: outcomes with and without trading",
+              title_justify="left")
+    t.add_column("Issue", style="bold")
+    t.add_column("Status quo", justify="right")
+    for name in report.single:
+        t.add_column(report.labels[name], justify="right", max_width=14)
+    t.add_column("Exchange start", justify="right")
+    t.add_column("Exchange final", justify="right", style="bold")
+    for k, issue in enumerate(report.scenario.issues):
+        sq = report.scenario.status_quo(issue.id, report.as_of)
+        row = [issue.id, "–" if sq is None else f"{sq:.1f}"]
+        row += [fixed(v[issue.id]) for v in report.single.values()]
+        row += [fixed(float(run.initial_outcome[k])), fixed(float(run.outcome[k]))]
+        t.add_row(*row)
+    return t
 
-    scenario: Scenario
-    as_of: dt.date | None
-    model: Exchange
-    run: ExchangeRun
-    single: dict[str, dict[str, float]]  # model name -> issue -> outcome
-    labels: dict[str, str]
-    packages: tuple[Package, ...]
+def _package_table(report: Settlement, top: int) -> Table:
+    t = Table(title=f"Packages traded (largest {min(top, len(report.packages))} of "
+                    f"{len(report.packages)}, summed over {len(report.run.voting_outcome)} "
+                    "rounds)", title_justify="left")
+    for col in ("Actor", "gives way on", "for", "which gives way on", "trades",
+                "shift", "shift", "gain", "gain"):
+        t.add_column(col, justify="right" if col in ("trades", "shift", "gain") else "left")
+    for p in report.packages[:top]:
+        t.add_row(p.first, p.first_gives, p.second, p.second_gives, str(p.trades),
+                  f"{p.shift_first_gives:+.1f}", f"{p.shift_second_gives:+.1f}",
+                  f"{p.gain_first:.2f}", f"{p.gain_second:.2f}")
+    return t
 
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready document of the report."""
-        run = self.run
-        issues = []
-        for k, issue in enumerate(self.scenario.issues):
-            sq = self.scenario.status_quo(issue.id, self.as_of)
-            issues.append({
-                "id": issue.id,
-                "name": issue.name,
-                "status_quo": sq,
-                "single_issue": {m: _num(v[issue.id]) for m, v in self.single.items()},
-                "exchange_start": _num(float(run.initial_outcome[k])),
-                "exchange_final": _num(float(run.outcome[k])),
-                "label_final": issue.label_at(float(run.outcome[k])),
-            })
-        actors = [
-            {"id": a, "own": float(run.own[i].sum()), "gained": float(run.gained[i].sum()),
-             "lost": float(run.lost[i].sum()),
-             "net": float(run.own[i].sum() + run.gained[i].sum() + run.lost[i].sum())}
-            for i, a in enumerate(run.actors)
-        ]
-        return {
-            "scenario": self.scenario.id,
-            "as_of": None if self.as_of is None else self.as_of.isoformat(),
-            "model": {"name": self.model.name, "parameters": self.model.parameters()},
-            "rounds": len(run.voting_outcome),
-            "converged": run.converged,
-            "issues": issues,
-            "packages": [p.__dict__ | {"rounds": list(p.rounds)} for p in self.packages],
-            "actors": actors,
-            "trades": [t.as_dict() for t in run.trades],
-        }
-
-    def tables(self, top: int = 12) -> list[Table]:
-        """Rich tables: outcomes, the largest packages, and gains per actor."""
-        return [self._outcome_table(), self._package_table(top), self._actor_table()]
-
-    def _outcome_table(self) -> Table:
-        run = self.run
-        t = Table(title=f"{self.scenario.title}: outcomes with and without trading",
-                  title_justify="left")
-        t.add_column("Issue", style="bold")
-        t.add_column("Status quo", justify="right")
-        for name in self.single:
-            t.add_column(self.labels[name], justify="right", max_width=14)
-        t.add_column("Exchange start", justify="right")
-        t.add_column("Exchange final", justify="right", style="bold")
-        for k, issue in enumerate(self.scenario.issues):
-            sq = self.scenario.status_quo(issue.id, self.as_of)
-            row = [issue.id, "–" if sq is None else f"{sq:.1f}"]
-            row += [_fmt(v[issue.id]) for v in self.single.values()]
-            row += [_fmt(float(run.initial_outcome[k])), _fmt(float(run.outcome[k]))]
-            t.add_row(*row)
-        return t
-
-    def _package_table(self, top: int) -> Table:
-        t = Table(title=f"Packages traded (largest {min(top, len(self.packages))} of "
-                        f"{len(self.packages)}, summed over {len(self.run.voting_outcome)} "
-                        "rounds)", title_justify="left")
-        for col in ("Actor", "gives way on", "for", "which gives way on", "trades",
-                    "shift", "shift", "gain", "gain"):
-            t.add_column(col, justify="right" if col in ("trades", "shift", "gain") else "left")
-        for p in self.packages[:top]:
-            t.add_row(p.first, p.first_gives, p.second, p.second_gives, str(p.trades),
-                      f"{p.shift_first_gives:+.1f}", f"{p.shift_second_gives:+.1f}",
-                      f"{p.gain_first:.2f}", f"{p.gain_second:.2f}")
-        return t
-
-    def _actor_table(self) -> Table:
-        run = self.run
-        t = Table(title="Gains per actor (salience × outcome movement; own trades and "
-                        "externalities)", title_justify="left")
-        for col in ("Actor", "own trades", "gained from others", "lost to others", "net"):
-            t.add_column(col, justify="left" if col == "Actor" else "right")
-        for i, a in enumerate(run.actors):
-            own, got, lost = run.own[i].sum(), run.gained[i].sum(), run.lost[i].sum()
-            t.add_row(a, f"{own:.2f}", f"{got:.2f}", f"{lost:.2f}", f"{own + got + lost:+.2f}")
-        return t
-
-
-def exchange_report(
-    scenario: Scenario,
-    model: Exchange,
-    *,
-    as_of: dt.date | str | None = None,
-    single: Sequence[str] | None = None,
-) -> ExchangeReport:
-    """Run the exchange model and the single-issue models on one snapshot."""
-    names = list(single) if single is not None else [
-        n for n, cls in REGISTRY.items() if issubclass(cls, IssueModel)]
-    fc = forecast(scenario, names, as_of=as_of)
-    key = None if fc.snapshot == len(scenario.snapshots) - 1 else fc.as_of
-    run = model.simulate(scenario, key)
-    outcomes = {n: {i.id: fc.outcome(n, i.id) for i in scenario.issues} for n in fc.results}
-    labels: dict[str, str] = {n: m.label for n, m in fc.models.items()}
-    return ExchangeReport(scenario, fc.as_of, model, run, outcomes, labels, _packages(run))
-
-
-def _packages(run: ExchangeRun) -> tuple[Package, ...]:
-    """Trades summed per partners and issues (the same package in either order)."""
-    acc: dict[tuple[str, str, str, str], dict[str, Any]] = {}
-    for t in run.trades:
-        a = (t.demander, t.supply_issue)
-        b = (t.supplier, t.demand_issue)
-        flip = b < a
-        first, second = (b, a) if flip else (a, b)
-        key = (*first, *second)
-        entry = acc.setdefault(key, {"trades": 0, "rounds": set(), "s1": 0.0, "s2": 0.0,
-                                     "g1": 0.0, "g2": 0.0})
-        entry["trades"] += 1
-        entry["rounds"].add(t.round)
-        shifts = (t.supply_shift, t.demand_shift)
-        gains = (t.demander_gain, t.supplier_gain)
-        if flip:
-            shifts, gains = shifts[::-1], gains[::-1]
-        entry["s1"] += shifts[0]
-        entry["s2"] += shifts[1]
-        entry["g1"] += gains[0]
-        entry["g2"] += gains[1]
-    out = [
-        Package(k[0], k[1], k[2], k[3], v["trades"], tuple(sorted(v["rounds"])),
-                v["s1"], v["s2"], v["g1"], v["g2"])
-        for k, v in acc.items()
-    ]
-    return tuple(sorted(out, key=lambda p: -p.gain))
-
-
-def _num(x: float) -> float | None:
-    return None if math.isnan(x) else x
-
-
-def _fmt(x: float) -> str:
-    return "–" if not np.isfinite(x) else f"{x:.1f}"
-
-
-__all__ = ["ExchangeReport", "Package", "exchange_report"]
+def _actor_table(report: Settlement) -> Table:
+    run = report.run
+    t = Table(title="Gains per actor (salience × outcome movement; own trades and "
+                    "externalities)", title_justify="left")
+    for col in ("Actor", "own trades", "gained from others", "lost to others", "net"):
+        t.add_column(col, justify="left" if col == "Actor" else "right")
+    for i, a in enumerate(run.actors):
+        own, got, lost = run.own[i].sum(), run.gained[i].sum(), run.lost[i].sum()
+        t.add_row(a, f"{own:.2f}", f"{got:.2f}", f"{lost:.2f}", f"{own + got + lost:+.2f}")
+    return t

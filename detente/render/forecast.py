@@ -7,18 +7,13 @@ import io
 import json
 import math
 
-from rich.console import Console, Group
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from detente.forecast import Forecast
-
-
-def _fmt(x: float, span: float) -> str:
-    if math.isnan(x):
-        return "–"
-    digits = 1 if span >= 10 else 2 if span >= 1 else 3
-    return f"{x:.{digits}f}"
+from detente.forecasting import Forecast
+from detente.render.console import as_text
+from detente.render.numbers import in_units
 
 
 def forecast_table(fc: Forecast) -> Group:
@@ -38,11 +33,11 @@ def forecast_table(fc: Forecast) -> Group:
     for issue in sc.issues:
         span = issue.scale.span
         sq_value = sc.state(fc.snapshot).status_quo[issue.id]
-        sq = "–" if sq_value is None else _fmt(sq_value, span)
+        sq = "–" if sq_value is None else in_units(sq_value, span)
         row: list[Text | str] = [issue.name, sq]
         for name in fc.models:
             x = fc.outcome(name, issue.id)
-            cell = Text(_fmt(x, span), style="bold")
+            cell = Text(in_units(x, span), style="bold")
             lab = issue.label_at(x)
             if lab:
                 cell.append(f"\n{lab}", style="italic")
@@ -50,7 +45,7 @@ def forecast_table(fc: Forecast) -> Group:
         if known:
             out = issue.outcome
             row.append(
-                "–" if out is None else f"{_fmt(out.value, span)}\n{issue.label_at(out.value)}"
+                "–" if out is None else f"{in_units(out.value, span)}\n{issue.label_at(out.value)}"
             )
         table.add_row(*row)
     parts: list[Table | Text] = [table]
@@ -77,9 +72,7 @@ def forecast_table(fc: Forecast) -> Group:
 
 
 def render_table(fc: Forecast, width: int | None = None) -> str:
-    console = Console(file=io.StringIO(), width=width or 120, force_terminal=False)
-    console.print(forecast_table(fc))
-    return console.file.getvalue()  # type: ignore[attr-defined,no-any-return]
+    return as_text(forecast_table(fc), width or 120)
 
 
 def _md(text: str) -> str:
@@ -103,10 +96,10 @@ def render_markdown(fc: Forecast) -> str:
     for issue in sc.issues:
         span = issue.scale.span
         sq = state.status_quo[issue.id]
-        cells = [_md(issue.name), "–" if sq is None else _fmt(sq, span)]
-        cells += [_fmt(fc.outcome(m, issue.id), span) for m in fc.models]
+        cells = [_md(issue.name), "–" if sq is None else in_units(sq, span)]
+        cells += [in_units(fc.outcome(m, issue.id), span) for m in fc.models]
         if known:
-            cells.append("–" if issue.outcome is None else _fmt(issue.outcome.value, span))
+            cells.append("–" if issue.outcome is None else in_units(issue.outcome.value, span))
         lines.append("| " + " | ".join(cells) + " |")
     questions = [(i, q) for i in sc.issues for q in i.questions]
     if questions:

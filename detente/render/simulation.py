@@ -8,20 +8,16 @@ import math
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from rich.console import Console, Group
+from rich.console import Group
 from rich.table import Table
 
-from detente.uncertainty.simulate import Simulation
+from detente.render.console import as_text
+from detente.render.numbers import in_units
+from detente.uncertainty.simulation import Simulation
 
 if TYPE_CHECKING:
     import pandas as pd
 
-
-def _fmt(x: float, span: float) -> str:
-    if math.isnan(x):
-        return "–"
-    digits = 1 if span >= 10 else 2 if span >= 1 else 3
-    return f"{x:.{digits}f}"
 
 
 def simulation_table(sim: Simulation) -> Group:
@@ -38,8 +34,8 @@ def simulation_table(sim: Simulation) -> Group:
         row = [issue.name]
         for name in sim.models:
             s = sim.summary(name, issue.id)
-            row.append(f"{_fmt(s.mean, span)} ({_fmt(s.median, span)})\n"
-                       f"[{_fmt(s.interval[0], span)}, {_fmt(s.interval[1], span)}]")
+            row.append(f"{in_units(s.mean, span)} ({in_units(s.median, span)})\n"
+                       f"[{in_units(s.interval[0], span)}, {in_units(s.interval[1], span)}]")
         table.add_row(*row)
     parts: list[Table] = [table]
     questions = [(i, q) for i in sc.issues for q in i.questions]
@@ -64,9 +60,7 @@ def simulation_table(sim: Simulation) -> Group:
 
 
 def render_table(sim: Simulation, width: int = 120) -> str:
-    console = Console(file=io.StringIO(), width=width, force_terminal=False)
-    console.print(simulation_table(sim))
-    return console.file.getvalue()  # type: ignore[attr-defined,no-any-return]
+    return as_text(simulation_table(sim), width)
 
 
 def render_json(sim: Simulation) -> str:

@@ -18,15 +18,16 @@ import numpy as np
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from detente import __version__
 from detente.analysis.alignment import THRESHOLD, Realignment, realign
 from detente.analysis.timeline import Timeline, timeline
 from detente.errors import InputError
-from detente.forecast import Forecast, forecast, snapshot_index
+from detente.forecasting import Forecast, forecast, snapshot_index
 from detente.models import ExpectedUtility, Model
 from detente.models.eum import QUADRANTS, perceptions
+from detente.models.settings import changed_parameters
 from detente.report import contract, plots
 from detente.scenario import Estimate, Evidence, Scenario
+from detente.version import version
 
 
 @dataclass
@@ -134,14 +135,15 @@ def build_report(
     names = {a.id: a.name for a in scenario.actors}
 
     context: dict[str, Any] = {
-        "version": __version__,
+        "version": version(),
         "generated": dt.date.today().isoformat(),
         "scenario": scenario,
         "snapshot": scenario.snapshots[index],
         "snapshots": scenario.snapshots,
         "issues": [scenario.issue(i) for i in chosen],
         "models": [{"name": n, "label": m.label, "citation": m.citation,
-                    "tags": list(m.tags().names())} for n, m in fc.models.items()],
+                    "tags": list(m.tags().names()), "parameters": m.parameters(),
+                    "changed": changed_parameters(m)} for n, m in fc.models.items()],
     }
     context["inputs"] = _inputs(scenario, index, chosen)
     context["forecast"] = _forecast_section(fc, chosen, charts)

@@ -11,7 +11,7 @@ from matplotlib.figure import Figure
 from detente.analysis.alignment import THRESHOLD, realign
 from detente.analysis.timeline import timeline
 from detente.errors import InputError
-from detente.forecast import forecast, snapshot_index
+from detente.forecasting import forecast, resolve_models, snapshot_index
 from detente.models import REGISTRY, ExpectedUtility, Model
 from detente.models.eum import perceptions
 from detente.report import contract, plots
@@ -58,7 +58,10 @@ def chart(
                     snapshots=list(range(index + 1)))
         return plots.alignment_map(r, names) if kind == "map" else plots.distance_matrix(r, names)
     if kind == "perceptions":
-        eum = ExpectedUtility() if rounds is None else ExpectedUtility(rounds=rounds)
+        given = [m for m in models or [] if not isinstance(m, str) and m.name == "eum"]
+        eum = given[0] if given else resolve_models(["eum"], scenario=scenario,
+                                                     rounds=rounds)[0]
+        assert isinstance(eum, ExpectedUtility)
         per = perceptions(scenario.arrays(key), model=eum)
         if actor is None:
             return plots.perceptions(per, scenario, chosen)

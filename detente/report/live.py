@@ -2,7 +2,7 @@
 
 The report and the timeline read simulations and tornado bars in the contract's plain form
 (``detente.report.contract``); this module produces them from a scenario by running
-``detente.uncertainty.simulate`` and ``detente.analysis.sensitivity.tornado``.
+``detente.uncertainty.simulation`` and ``detente.analysis.sensitivity.tornado``.
 """
 
 from __future__ import annotations
@@ -11,19 +11,21 @@ from collections.abc import Sequence
 from typing import Any
 
 from detente.analysis.sensitivity import tornado
-from detente.forecast import resolve_models
+from detente.forecasting import resolve_models
 from detente.models.base import Model
 from detente.report.contract import TornadoInput, simulation_data, tornado_data
 from detente.scenario import Scenario
 from detente.uncertainty import simulate
-from detente.uncertainty.simulate import Progress
+from detente.uncertainty.simulation import Progress
 
 
 def batched_models(
-    models: Sequence[str | Model] | None, rounds: int | None = None
+    models: Sequence[str | Model] | None, rounds: int | None = None,
+    scenario: Scenario | None = None,
 ) -> list[Model]:
     """The chosen models (default: all) that can be simulated in batches."""
-    return [m for m in resolve_models(models, rounds=rounds) if m.issue_solver() is not None]
+    return [m for m in resolve_models(models, scenario=scenario, rounds=rounds)
+            if m.tags().batched]
 
 
 def simulations(
@@ -36,7 +38,7 @@ def simulations(
     progress: Progress | None = None,
 ) -> list[dict[str, Any]]:
     """One simulation document per snapshot (the timeline's intervals need every date)."""
-    chosen = batched_models(models, rounds)
+    chosen = batched_models(models, rounds, scenario)
     if not chosen:
         return []
     last = len(scenario.snapshots) - 1

@@ -28,7 +28,7 @@ from matplotlib.ticker import MaxNLocator
 from detente.analysis.alignment import Realignment
 from detente.analysis.timeline import Timeline
 from detente.errors import InputError
-from detente.forecast import Forecast
+from detente.forecasting import Forecast
 from detente.models import ModelResult
 from detente.models.eum import QUADRANTS, Perceptions
 from detente.scenario import Issue, Scenario

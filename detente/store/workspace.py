@@ -26,14 +26,14 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from detente import __version__
 from detente.errors import DetenteError, InputError
-from detente.forecast import Forecast
+from detente.forecasting import Forecast
 from detente.io.document import scenario_from_document
 from detente.models.base import IssueForecast, Model
 from detente.scenario import Scenario
 from detente.store.hashing import canonical_json, inputs_hash, scenario_document, scenario_key
 from detente.store.schema import migrate, version_of
+from detente.version import version
 
 DEFAULT_NAME = "detente.duckdb"
 ENV_VAR = "DETENTE_WORKSPACE"
@@ -77,7 +77,7 @@ class IssueSummaryLike(Protocol):
 
 
 class SimulationLike(Protocol):
-    """What ``detente.uncertainty.simulate`` returns, as far as the workspace needs it."""
+    """What ``detente.uncertainty.simulation`` returns, as far as the workspace needs it."""
 
     @property
     def scenario(self) -> Scenario: ...
@@ -142,6 +142,17 @@ class RunInfo:
     inputs_hash: str | None
     created_at: dt.datetime
     elapsed_s: float | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form (``detente runs --format json``)."""
+        return {
+            "run": self.run_id, "kind": self.kind, "scenario": self.scenario_id,
+            "revision": self.revision, "as_of": None if self.as_of is None else str(self.as_of),
+            "snapshot": self.snapshot, "model": self.model, "parameters": self.parameters,
+            "seed": self.seed, "draws": self.draws, "detente_version": self.detente_version,
+            "inputs_hash": self.inputs_hash, "created_at": self.created_at.isoformat(),
+            "elapsed_s": self.elapsed_s,
+        }
 
 
 _RUN_COLUMNS = (
@@ -361,7 +372,7 @@ class Workspace:
             "AND seed IS NOT DISTINCT FROM ? AND draws IS NOT DISTINCT FROM ? "
             "AND detente_version = ? AND kind = ? ORDER BY run_id LIMIT 1",
             [inputs_hash(scenario, snapshot), model.name, canonical_json(params), seed, draws,
-             __version__, kind],
+             version(), kind],
         ).fetchone()
         return None if row is None else int(row[0])
 
@@ -387,7 +398,7 @@ class Workspace:
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [run_id, scenario_key(scenario), snapshot, scenario.snapshots[snapshot].as_of,
              model.name, canonical_json(params),
-             seed if seed is not None else params.get("seed"), __version__, _now(),
+             seed if seed is not None else params.get("seed"), version(), _now(),
              inputs_hash(scenario, snapshot), kind, draws, elapsed],
         )
         return run_id
@@ -452,9 +463,9 @@ class Workspace:
     ) -> list[RecordedRun]:
         """Forecast and record each model at each snapshot (default: the latest), running
         only the models whose identical run is not recorded yet."""
-        from detente.forecast import forecast, resolve_models
+        from detente.forecasting import forecast, resolve_models
 
-        chosen = resolve_models(models, rounds=rounds)
+        chosen = resolve_models(models, scenario=scenario, rounds=rounds)
         self.add_scenario(scenario)
         out: list[RecordedRun] = []
         for index in snapshots if snapshots is not None else [len(scenario.snapshots) - 1]:

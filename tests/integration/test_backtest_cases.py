@@ -17,7 +17,7 @@ import pytest
 
 from detente import forecast, load
 from detente.backtest import backtest
-from detente.learned import learned
+from detente.backtest.learned import learned
 from tests.helpers import EXAMPLES
 from tests.integration.test_cli import run
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -40,6 +43,26 @@ class Perceptions:
     def region(self, row: int, i: int, j: int) -> str:
         """The name of the region of pair (i, j) in ``row``."""
         return QUADRANTS[int(self.quadrant[row, i, j])]
+
+    def pairs(self, row: int, actors: Sequence[str], present: Sequence[bool]
+              ) -> list[dict[str, Any]]:
+        """Every ordered pair of present actors in ``row``: both expected utilities, the
+        region and who gives way (JSON-ready)."""
+        out = []
+        idx = [k for k, p in enumerate(present) if p]
+        for a in idx:
+            for b in idx:
+                if a == b:
+                    continue
+                x, y = self.challenge[row, a, b], self.challenged[row, a, b]
+                out.append({
+                    "perceiver": actors[a], "other": actors[b],
+                    "challenge": float(x) if math.isfinite(x) else None,
+                    "challenged": float(y) if math.isfinite(y) else None,
+                    "region": self.region(row, a, b),
+                    "gives_way": {1: actors[a], -1: actors[b]}.get(int(self.yields[row, a, b])),
+                })
+        return out
 
 
 def perceptions(

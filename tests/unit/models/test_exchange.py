@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from detente.errors import InputError
-from detente.forecast import forecast
+from detente.forecasting import forecast
 from detente.io import load
 from detente.io.document import scenario_from_document
 from detente.models import Compromise, Exchange

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from scipy.stats import norm
 
-from detente.learned import learned
+from detente.backtest.learned import learned
 from detente.scenario import Issue
 from detente.uncertainty import simulate
 from detente.uncertainty.summary import summarize

@@ -8,12 +8,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from detente import __version__
 from detente.errors import InputError
 from detente.models.base import Model, ModelResult, RoundState
 from detente.models.registry import REGISTRY
 from detente.models.settings import configured, merge
 from detente.scenario import Issue, Scenario
+from detente.version import version
 
 
 def resolve_models(
@@ -84,7 +84,7 @@ class Forecast:
         snap = sc.snapshots[self.snapshot]
         caps = sc.state(self.snapshot).capabilities
         return {
-            "detente_version": __version__,
+            "detente_version": version(),
             "scenario": {
                 "id": sc.id,
                 "title": sc.title,

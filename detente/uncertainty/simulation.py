@@ -22,11 +22,10 @@ from typing import Any
 
 import numpy as np
 
-from detente import __version__
 from detente.arrays import ScenarioArrays, build_arrays
+from detente.backtest.learned import learned
 from detente.errors import InputError
-from detente.forecast import Forecast, resolve_models, snapshot_index
-from detente.learned import learned
+from detente.forecasting import Forecast, resolve_models, snapshot_index
 from detente.models.base import Model
 from detente.scenario import Scenario
 from detente.types import Float
@@ -38,6 +37,7 @@ from detente.uncertainty.inputs import (
 )
 from detente.uncertainty.sampling import BLOCK, SampledArrays, Sampler
 from detente.uncertainty.summary import IssueSummary, summarize
+from detente.version import version
 
 #: A chunk of the draws axis holds about this many actor × issue cells per quantity
 #: (rounded down to whole blocks, at least one block).
@@ -104,7 +104,7 @@ class Simulation:
             }
             issues.append(entry)
         return {
-            "detente_version": __version__,
+            "detente_version": version(),
             "scenario": base["scenario"],
             "draws": self.draws,
             "seed": self.seed,
@@ -235,9 +235,9 @@ def simulate(
     draws = check_draws(draws)
     seed = check_seed(seed)
     index = snapshot_index(scenario, as_of)
-    chosen = resolve_models(models, rounds=rounds)
+    chosen = resolve_models(models, scenario=scenario, rounds=rounds)
     if models is None:
-        chosen = [m for m in chosen if m.issue_solver() is not None]
+        chosen = [m for m in chosen if m.tags().batched]
     base = build_arrays(scenario, index)
     defaults = defaults or DefaultUncertainty()
     inputs = scenario_inputs(scenario, index, defaults, shape)
