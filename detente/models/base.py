@@ -191,6 +191,9 @@ class Model(ABC):
     label: ClassVar[str]
     citation: ClassVar[str]
     presets: ClassVar[Mapping[str, Preset]] = {}
+    #: The share of an issue's scale below which the model does not tell positions apart
+    #: (rounding, grouping of close positions); 0 for exact arithmetic.
+    resolution: ClassVar[float] = 0.0
 
     def __post_init__(self) -> None:
         check_fields(self)
@@ -198,6 +201,15 @@ class Model(ABC):
     def tags(self) -> Tags:
         """What this model, with these parameters, can do."""
         return Tags(batched=self.issue_solver() is not None)
+
+    def scale_free(self) -> bool:
+        """Whether multiplying every capability by one factor leaves the forecasts as they
+        are (the contract of :mod:`detente.testing` checks it where this says so)."""
+        return True
+
+    def order_free(self) -> bool:
+        """Whether the order in which actors are listed leaves the forecasts as they are."""
+        return True
 
     @classmethod
     def parameter_specs(cls) -> tuple[ParamSpec, ...]:

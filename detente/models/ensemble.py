@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Annotated, Any, ClassVar
 
 import numpy as np
@@ -56,6 +57,8 @@ class Ensemble(Model):
     weights: Annotated[tuple[float, ...], Param(
         "one weight per member, >= 0 (empty: equal; default: learned on DEU III)")
     ] = field(default_factory=lambda: _learned("weights"))
+    member_settings: Annotated[tuple[tuple[str, str, Any], ...], Param(
+        "(member, parameter, value) for members that do not run with their defaults")] = ()
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -66,6 +69,10 @@ class Ensemble(Model):
             raise ParameterError("an ensemble cannot contain itself", field="ensemble.members")
         if len(set(self.members)) < len(self.members):
             raise ParameterError("a member is named twice", field="ensemble.members")
+        stray = {m for m, _, _ in self.member_settings} - set(self.members)
+        if stray:
+            raise ParameterError(f"settings for {sorted(stray)[0]!r}, which is not a member",
+                                 field="ensemble.member_settings")
         if self.weights and len(self.weights) != len(self.members):
             raise ParameterError(f"{len(self.weights)} weights for {len(self.members)} members",
                                  field="ensemble.weights", hint="give one weight per member")
@@ -78,32 +85,23 @@ class Ensemble(Model):
         """The ensemble with the members and weights learned on the DEU III development split."""
         return cls()
 
-    def with_members(self, models: Sequence[Model]) -> Ensemble:
-        """The same ensemble with its members built as given (e.g. with their settings)."""
-        by_name = {m.name: m for m in models}
-        out = Ensemble(members=self.members, weights=self.weights)
-        object.__setattr__(out, "_models", tuple(
-            by_name.get(n) or _member(n) for n in self.members))
-        return out
-
     def with_settings(self, settings: Mapping[str, Mapping[str, Any]]) -> Ensemble:
-        from detente.models.settings import configured
+        """The same ensemble with the members' settings taken from ``settings``."""
+        given = []
+        for name in self.members:
+            member = _member(name, ())
+            values = type(member).configure(settings.get(name)).parameters()
+            defaults = member.parameters()
+            given += [(name, k, v) for k, v in values.items() if defaults.get(k) != v]
+        return replace(self, member_settings=tuple(given))
 
-        return self.with_members([configured(n, settings) for n in self.members])
+    @cached_property
+    def _member_models(self) -> tuple[Model, ...]:
+        return tuple(_member(n, self.member_settings) for n in self.members)
 
     def member_models(self) -> tuple[Model, ...]:
-        """The member models, built with their default settings unless given."""
-        cached = self.__dict__.get("_models")
-        if cached is None:
-            cached = tuple(_member(n) for n in self.members)
-            object.__setattr__(self, "_models", cached)
-        out: tuple[Model, ...] = cached
-        return out
-
-    def parameters(self) -> dict[str, Any]:
-        params = super().parameters()
-        params["member_parameters"] = {m.name: m.parameters() for m in self.member_models()}
-        return params
+        """The member models, built with their settings."""
+        return self._member_models
 
     def tags(self) -> Tags:
         tags = [m.tags() for m in self.member_models()]
@@ -146,10 +144,10 @@ class Ensemble(Model):
             np.array([r[iss].outcome for r in runs]), w))) for iss in arrays.issues}
 
 
-def _member(name: str) -> Model:
+def _member(name: str, settings: tuple[tuple[str, str, Any], ...]) -> Model:
     from detente.models.registry import REGISTRY
 
-    return REGISTRY.create(name)
+    return REGISTRY.create(name, {k: v for m, k, v in settings if m == name})
 
 
 def combine(forecasts: Float, weights: Float) -> Float:

@@ -68,6 +68,10 @@ class Registry(Mapping[str, "type[Model]"]):
             raise ValueError(f"a model path looks like 'package.module:Class', got {path!r}")
         self._entries[name] = _Entry(name, path, None, default)
 
+    def unregister(self, name: str) -> None:
+        """Remove the model registered as ``name`` (nothing if there is none)."""
+        self._entries.pop(name, None)
+
     def _plugins(self) -> None:
         """Models of installed packages (entry points), once; built-ins keep their names."""
         if self._plugins_loaded:

@@ -1,4 +1,7 @@
-"""Invariants of the compromise and weighted-median models (hypothesis)."""
+"""The weighted median lands on a position or a midpoint (hypothesis).
+
+The invariants every model keeps are checked in ``test_model_contract.py``.
+"""
 
 from __future__ import annotations
 
@@ -28,40 +31,6 @@ def solve(model, pos, sal, cap) -> float:  # type: ignore[no-untyped-def]
     return float(model.solve(batch).outcome[0])
 
 
-@settings(max_examples=150, deadline=None)
-@given(problems(), st.sampled_from(MODELS))
-def test_outcome_within_positions(p, model) -> None:  # type: ignore[no-untyped-def]
-    pos, sal, cap = p
-    out = solve(model, pos, sal, cap)
-    assert pos.min() - 1e-9 <= out <= pos.max() + 1e-9
-
-
-@settings(max_examples=150, deadline=None)
-@given(problems(), st.sampled_from(MODELS), st.randoms(use_true_random=False))
-def test_actor_order_irrelevant(p, model, rnd) -> None:  # type: ignore[no-untyped-def]
-    pos, sal, cap = p
-    perm = list(range(len(pos)))
-    rnd.shuffle(perm)
-    a = solve(model, pos, sal, cap)
-    b = solve(model, pos[perm], sal[perm], cap[perm])
-    assert np.isclose(a, b, rtol=1e-12, atol=1e-9)
-
-
-@settings(max_examples=150, deadline=None)
-@given(problems(), st.sampled_from(MODELS), st.floats(0.001, 1000))
-def test_capability_scale_irrelevant(p, model, k) -> None:  # type: ignore[no-untyped-def]
-    pos, sal, cap = p
-    assert np.isclose(solve(model, pos, sal, cap), solve(model, pos, sal, cap * k),
-                      rtol=1e-9, atol=1e-9)
-
-
-@settings(max_examples=50, deadline=None)
-@given(problems(), st.sampled_from(MODELS))
-def test_same_input_same_output(p, model) -> None:  # type: ignore[no-untyped-def]
-    pos, sal, cap = p
-    assert solve(model, pos, sal, cap) == solve(model, pos.copy(), sal.copy(), cap.copy())
-
-
 @settings(max_examples=100, deadline=None)
 @given(problems())
 def test_median_is_a_position_or_midpoint(p) -> None:  # type: ignore[no-untyped-def]
@@ -69,17 +38,3 @@ def test_median_is_a_position_or_midpoint(p) -> None:  # type: ignore[no-untyped
     out = solve(WeightedMedian(), pos, sal, cap)
     mids = {(a + b) / 2 for a in pos for b in pos}
     assert out in set(pos) | mids
-
-
-@settings(max_examples=60, deadline=None)
-@given(problems(), st.integers(2, 5))
-def test_batch_equals_rows(p, reps) -> None:  # type: ignore[no-untyped-def]
-    pos, sal, cap = p
-    rng = np.random.default_rng(len(pos))
-    P = np.clip(pos[None] + rng.normal(0, 10, (reps, len(pos))), 0, 100)
-    batch = IssueBatch.create(position=P, salience=np.tile(sal, (reps, 1)),
-                              capability=np.tile(cap, (reps, 1)), lower=0.0, upper=100.0)
-    for model in MODELS:
-        together = model.solve(batch).outcome
-        alone = [solve(model, P[r], sal, cap) for r in range(reps)]
-        np.testing.assert_allclose(together, alone, rtol=1e-12, atol=1e-12)

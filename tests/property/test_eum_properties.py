@@ -1,4 +1,7 @@
-"""Invariants of the expected utility model (hypothesis)."""
+"""The expected utility model keeps every actor within the initial positions, in every round
+(hypothesis, with every option). The invariants every model keeps are checked in
+``test_model_contract.py``.
+"""
 
 from __future__ import annotations
 
@@ -60,37 +63,3 @@ def test_outcome_within_initial_positions(p: Problem, model: ExpectedUtility) ->
     assert lo - 1e-9 <= sol.outcome[0] <= hi + 1e-9
     path = trajectory(sol)
     assert (path >= lo - 1e-9).all() and (path <= hi + 1e-9).all()
-
-
-@settings(max_examples=80, deadline=None)
-@given(problems(), models, st.randoms(use_true_random=False))
-def test_actor_order_irrelevant(p: Problem, model: ExpectedUtility, rnd: Any) -> None:
-    pos, sal, cap = p
-    perm = list(range(len(pos)))
-    rnd.shuffle(perm)
-    a = solve(model, pos, sal, cap)
-    b = solve(model, pos[perm], sal[perm], cap[perm])
-    np.testing.assert_allclose(trajectory(b), trajectory(a)[:, perm], rtol=0, atol=1e-9)
-    np.testing.assert_allclose(b.outcome, a.outcome, rtol=0, atol=1e-9)
-    assert (a.rounds == b.rounds).all()
-
-
-@settings(max_examples=80, deadline=None)
-@given(problems(), models, st.floats(0.001, 1000))
-def test_capability_scale_irrelevant(p: Problem, model: ExpectedUtility, k: float) -> None:
-    pos, sal, cap = p
-    a = solve(model, pos, sal, cap)
-    b = solve(model, pos, sal, cap * k)
-    np.testing.assert_allclose(trajectory(b), trajectory(a), rtol=0, atol=1e-9)
-    np.testing.assert_allclose(b.outcome, a.outcome, rtol=0, atol=1e-9)
-
-
-@settings(max_examples=30, deadline=None)
-@given(problems(), models)
-def test_same_input_same_output(p: Problem, model: ExpectedUtility) -> None:
-    pos, sal, cap = p
-    a = solve(model, pos, sal, cap)
-    b = solve(model, pos.copy(), sal.copy(), cap.copy())
-    assert np.array_equal(trajectory(a), trajectory(b))
-    assert np.array_equal(a.outcome, b.outcome, equal_nan=True)
-    assert (a.rounds == b.rounds).all() and (a.converged == b.converged).all()

@@ -1,4 +1,7 @@
-"""Invariants of the spatial model of politics (hypothesis, modest example counts)."""
+"""The spatial model's engine on multi-dimensional problems: the expected outcome and every
+position stay within the positions, the final probabilities sum to 1 (hypothesis). The
+invariants every model keeps are checked in ``test_model_contract.py``.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +9,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from detente.models.smp.engine import POSITION_TOLERANCE, Problems, Trace, simulate
+from detente.models.smp.engine import Problems, Trace, simulate
 from detente.models.smp.options import Settings
 
 ORDER_EXAMPLES = 20
@@ -52,64 +55,6 @@ def test_expected_outcome_within_the_positions(p: Problems) -> None:
     out = expected(trace)
     assert np.all(out >= lo - GRID) and np.all(out <= hi + GRID)
     assert np.all(trace.positions >= lo - GRID) and np.all(trace.positions <= hi + GRID)
-
-
-@settings(max_examples=ORDER_EXAMPLES, deadline=None)
-@given(problems(distinct=True), st.randoms(use_true_random=False))
-def test_actor_order_is_irrelevant_in_deterministic_mode(p: Problems, rnd: object) -> None:
-    # Exact ties (identical actors, positions within KTAB's tolerance) go to the first actor,
-    # as in KTAB, so order can matter there; distinct actors must move the same way in any
-    # order. Final positions closer than the tolerance form one distinct position whose
-    # representative is its first holder (KTAB's grouping), so the expected outcome may move
-    # by up to the tolerance, and more where closeness chains (a~b, b~c, not a~c) regroup.
-    n = p.position.shape[1]
-    perm = np.arange(n)
-    rnd.shuffle(perm)  # type: ignore[attr-defined]
-    shuffled = Problems(p.position[:, perm], p.salience[:, perm], p.capability[:, perm],
-                        p.present[:, perm])
-    a = simulate(p, Settings(max_turns=30))
-    b = simulate(shuffled, Settings(max_turns=30))
-    assert a.turns[0] == b.turns[0]
-    t = int(a.turns[0])
-    assert np.allclose(a.positions[t, 0][perm], b.positions[t, 0], atol=1e-9)
-    final = a.positions[t, 0]
-    close = np.linalg.norm(final[:, None] - final[None, :], axis=-1) < POSITION_TOLERANCE
-    if np.array_equal(close, (close.astype(int) @ close.astype(int)) > 0):  # no chains
-        assert np.allclose(expected(a), expected(b), atol=POSITION_TOLERANCE)
-
-
-@settings(max_examples=15, deadline=None)
-@given(problems(), st.integers(0, 2**32))
-def test_same_seed_same_result_in_stochastic_mode(p: Problems, seed: int) -> None:
-    s = Settings(state_transitions="Stochastic", max_turns=30)
-    a, b = simulate(p, s, seed), simulate(p, s, seed)
-    assert np.array_equal(a.positions, b.positions)
-    assert np.array_equal(a.prob, b.prob)
-
-
-@settings(max_examples=10, deadline=None)
-@given(st.lists(problems(max_actors=5, max_dims=1), min_size=2, max_size=4))
-def test_a_batch_equals_its_rows_run_alone(ps: list[Problems]) -> None:
-    n = max(p.position.shape[1] for p in ps)
-
-    def pad(x: np.ndarray, fill: float) -> np.ndarray:
-        out = np.full((1, n, *x.shape[2:]), fill)
-        out[:, : x.shape[1]] = x
-        return out
-
-    batch = Problems(
-        np.concatenate([pad(p.position, 0.0) for p in ps]),
-        np.concatenate([pad(p.salience, 0.0) for p in ps]),
-        np.concatenate([pad(p.capability, 1.0) for p in ps]),
-        np.concatenate([pad(p.present, 0.0).astype(bool) for p in ps]),
-    )
-    together = simulate(batch, Settings(max_turns=30))
-    for row, p in enumerate(ps):
-        alone = simulate(p, Settings(max_turns=30))
-        t, k = int(alone.turns[0]), p.position.shape[1]
-        assert together.turns[row] == t
-        assert np.array_equal(together.positions[t, row, :k], alone.positions[t, 0])
-        assert np.array_equal(together.prob[t, row, :k], alone.prob[t, 0])
 
 
 def np_approx(x: float) -> object:

@@ -31,7 +31,7 @@ from detente.models.base import (
 )
 from detente.models.params import Param
 from detente.models.smp import engine as smp_engine
-from detente.models.smp.engine import Problems, Trace, simulate
+from detente.models.smp.engine import POSITION_TOLERANCE, Problems, Trace, simulate
 from detente.models.smp.options import BY_KTAB, BY_PARAM, Settings
 from detente.models.smp.result import SmpRun, run_from_trace
 from detente.scenario import Scenario
@@ -89,6 +89,7 @@ class SpatialModelOfPolitics(Model):
 
     name = "smp"
     label = "Spatial model of politics (KTAB)"
+    resolution = POSITION_TOLERANCE  # KTAB's posTol: closer final positions are one
     citation = (
         "Wise, B., Abdollahian, M., Efird, B. et al. (2015). An Introduction to the KAPSARC "
         "Toolkit for Behavioral Analysis (KTAB) using One-Dimensional Spatial Models. KAPSARC "
@@ -135,6 +136,16 @@ class SpatialModelOfPolitics(Model):
     def tags(self) -> Tags:
         return Tags(dynamic=True, batched=self.issue_solver() is not None,
                     stochastic=self.settings().stochastic, multi_issue=self.joint)
+
+    def scale_free(self) -> bool:
+        # Cubic votes (differences of utility cubed) are small enough for KTAB's fixed floor
+        # on coalition strength to matter, so the capabilities' scale shows through.
+        return self.settings().voting_rule != "Cubic"
+
+    def order_free(self) -> bool:
+        # KTAB scans coalitions over a > b only, so asymmetric votes favour the option of
+        # the higher index (docs/models/smp.md, SMP-3)
+        return self.settings().voting_rule != "ASymProsp"
 
     def settings(self) -> Settings:
         """The engine's settings (checked; KTAB's spellings)."""
