@@ -160,7 +160,7 @@ def check_actor_order(model: Model, scenario: Scenario, rng: np.random.Generator
     """
     if model.tags().stochastic or not model.order_free():
         return
-    order = rng.permutation(len(scenario.actors))
+    order = [int(k) for k in rng.permutation(len(scenario.actors))]
     a, b = model.run(scenario), model.run(reordered(scenario, order))
     _same_results(model, scenario, a, b, "actor order irrelevant")
 
