@@ -13,11 +13,15 @@ from detente.io.document import Locator, document_from_scenario, scenario_from_d
 from detente.scenario import Scenario
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """SafeLoader that refuses duplicate mapping keys (PyYAML silently keeps the last)."""
+#: PyYAML's C parser where it was built with libyaml (several times faster), else Python's.
+_PARSER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+class _StrictConstructor(yaml.constructor.SafeConstructor):
+    """SafeConstructor that refuses duplicate mapping keys (PyYAML silently keeps the last)."""
+
+
+def _construct_mapping(loader: _StrictConstructor, node: yaml.MappingNode) -> dict[Any, Any]:
     loader.flatten_mapping(node)
     seen: dict[Any, int] = {}
     for key_node, _ in node.value:
@@ -33,18 +37,20 @@ def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode) -> dict[An
     return loader.construct_mapping(node, deep=True)
 
 
-_StrictLoader.add_constructor(
+_StrictConstructor.add_constructor(
     yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
-    _construct_mapping,
+    _construct_mapping,  # type: ignore[type-var]  # the stubs expect a whole loader
 )
 
 
-def yaml_locator(text: str) -> Locator:
-    """A function from field path to line number, from the YAML (or JSON) node tree."""
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
-        root = None
+def _compose(text: str) -> yaml.Node | None:
+    """The YAML (or JSON) node tree, parsed once, with every node's line."""
+    node: yaml.Node | None = yaml.compose(text, Loader=_PARSER)
+    return node
+
+
+def node_locator(root: yaml.Node | None) -> Locator:
+    """A function from field path to line number, from a node tree."""
 
     def locate(loc: Loc) -> int | None:
         if root is None:
@@ -58,6 +64,21 @@ def yaml_locator(text: str) -> Locator:
             node = child
             line = node.start_mark.line + 1
         return line
+
+    return locate
+
+
+def yaml_locator(text: str) -> Locator:
+    """Like :func:`node_locator` for a text that is parsed only when a line is asked for."""
+    root: list[yaml.Node | None] = []
+
+    def locate(loc: Loc) -> int | None:
+        if not root:
+            try:
+                root.append(_compose(text))
+            except yaml.YAMLError:
+                root.append(None)
+        return node_locator(root[0])(loc)
 
     return locate
 
@@ -89,7 +110,8 @@ def _yaml_problem(exc: yaml.YAMLError, file: str) -> InputError:
 def read_yaml(path: Path, text: str, default_salience_scale: str | None = None) -> Scenario:
     file = str(path)
     try:
-        data = yaml.load(text, Loader=_StrictLoader)
+        root = _compose(text)
+        data = None if root is None else _StrictConstructor().construct_document(root)
     except InputError as exc:
         raise exc.at(file) from None
     except yaml.YAMLError as exc:
@@ -97,7 +119,7 @@ def read_yaml(path: Path, text: str, default_salience_scale: str | None = None) 
     return scenario_from_document(
         data,
         file=file,
-        locate=yaml_locator(text),
+        locate=node_locator(root),
         default_salience_scale=default_salience_scale,
     )
 
