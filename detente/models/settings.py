@@ -21,10 +21,13 @@ Settings = dict[str, dict[str, Any]]
 
 
 def parse_assignments(items: Sequence[str], *, option: str = "--set") -> Settings:
-    """``["eum.Q=0.5", "smp.rounds=50"]`` as settings; names are checked, values kept as text.
+    """``["eum.Q=0.5", "smp.rounds=50"]`` as settings, each name and value checked.
 
-    Values are read by :meth:`Model.configure` as the parameter's type says.
+    Values are read as the parameter's type says (``"false"`` a bool, ``"[a, b]"`` a list);
+    a problem is an error naming ``option`` and the assignment.
     """
+    from detente.models.params import spec_of
+
     out: Settings = {}
     for item in items:
         key, eq, value = item.partition("=")
@@ -32,12 +35,17 @@ def parse_assignments(items: Sequence[str], *, option: str = "--set") -> Setting
         if not eq or not dot or not model or not param:
             raise InputError(f"expected MODEL.PARAM=VALUE, got {item!r}", field=option,
                              hint="e.g. --set eum.Q=0.8 or --set eum.preset=scholz-code")
-        cls = REGISTRY.cls(model)
-        if param != "preset":
-            from detente.models.params import spec_of
-
-            spec_of(cls, param)
-        out.setdefault(model, {})[param] = value.strip()
+        try:
+            cls = REGISTRY.cls(model)
+            if param == "preset":
+                cls.preset(value.strip())
+                parsed: Any = value.strip()
+            else:
+                parsed = spec_of(cls, param).parse(value.strip())
+        except InputError as exc:
+            raise InputError(exc.message, field=f"{option} {model}.{param}", hint=exc.hint
+                             ) from None
+        out.setdefault(model, {})[param] = parsed
     return out
 
 
