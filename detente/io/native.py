@@ -12,7 +12,6 @@ from detente.errors import InputError, Loc
 from detente.io.document import Locator, document_from_scenario, scenario_from_document
 from detente.scenario import Scenario
 
-
 #: PyYAML's C parser where it was built with libyaml (several times faster), else Python's.
 _PARSER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
