@@ -28,6 +28,7 @@ PREFIXES = {
     "docs/decisions/uncertainty.md": "UNC",
     "docs/decisions/backtest.md": "BT",
     "docs/decisions/workspace.md": "WS",
+    "docs/decisions/models.md": "MOD",
 }
 _PREFIX = "|".join(sorted(set(PREFIXES.values()), key=len, reverse=True))
 ID = re.compile(rf"\b(?:{_PREFIX})-\d+\b")
