@@ -95,7 +95,7 @@ class ModelChoice:
         """The single model a command is about (``-m`` given at most once)."""
         names = self.model or [default]
         if len(names) > 1:
-            raise InputError(f"this command explains one model, got {len(names)}",
+            raise InputError(f"this command takes one model, got {len(names)}",
                              field="--model", hint="give --model once")
         return self.resolve(scenario, default=names)[0]
 

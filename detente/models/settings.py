@@ -64,22 +64,11 @@ def configured(name: str, settings: Mapping[str, Mapping[str, Any]] | None = Non
     return REGISTRY.create(name, settings.get(name)).with_settings(settings)
 
 
-def check(settings: Mapping[str, Mapping[str, Any]]) -> None:
-    """Raise the first problem of ``settings`` (unknown model or parameter, bad value)."""
-    for name in settings:
-        configured(name, settings)
-
-
 def changed_parameters(model: Model) -> dict[str, Any]:
     """The parameters whose values differ from the model's defaults."""
     defaults = type(model)().parameters()
     return {k: v for k, v in model.parameters().items() if defaults.get(k) != v}
 
-
-def describe(model: Model) -> str:
-    """``name (param=value, ...)`` with the parameters that differ from the defaults."""
-    inner = ", ".join(f"{k}={v}" for k, v in changed_parameters(model).items())
-    return f"{model.name} ({inner})" if inner else model.name
 
 
 def settings_schema() -> dict[str, Any]:
