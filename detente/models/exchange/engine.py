@@ -12,6 +12,13 @@ The best candidate is found through a block maximum over the candidates' priorit
 step costs O(K / block + touched blocks) rather than a full scan; ties (priorities within a
 relative 1e-9 of the best) are broken by the seeded generator among the tied candidates in
 canonical order.
+
+With a rule of the Decide reading switched on (``Rules.staged``) a round runs on the staged
+path instead: candidates are judged step by step as the peer does
+(:func:`~detente.models.exchange.terms.evaluate_staged`), against the demander's view of the
+outcome where asked, with each candidate's listed moves, and, under Decimal arithmetic, with a
+Decimal copy of the round (:class:`~detente.models.exchange.exact.Shadow`) that settles close
+decisions and computes every executed exchange (docs/models/exchange.md, EXC-12 to EXC-15).
 """
 
 from __future__ import annotations

@@ -115,6 +115,10 @@ class Exchange(Model):
     ``salience_weight`` (0–1): after a round each preference moves towards the voting
     position by ``fixed_weight + salience_weight × (1 − salience)`` of the distance;
     ``seed``: the generator for ties and draws. Outcomes are in each issue's units.
+
+    ``outcome_view``, ``outcome_cap``, ``move_test`` and ``arithmetic`` switch single rules
+    to the Decide implementation's reading; the preset ``decide`` switches all four
+    (docs/models/exchange.md, EXC-12 to EXC-16).
     """
 
     name: ClassVar[str] = "exchange"

@@ -447,10 +447,9 @@ def _staged_at(g: _Gathered, ratio: Float, idx: Int, outcome: Float, views: View
     listed = move_test == "listed"
     # 2. the move test before the caps
     if listed:
-        ok_i, near_i = _listed_ok(lists, idx, 0, move_i, g.sp_i)
-        ok_j, near_j = _listed_ok(lists, idx, 1, move_j, g.sp_j)
-        ok = ok_i & ok_j & ~(gain < EPS)
-        near |= near_i | near_j | _near_eps(gain)
+        ok, near_l = _listed_ok(lists, idx, move_i, move_j, g.sp_i, g.sp_j)
+        ok &= ~(gain < EPS)
+        near |= near_l | _near_eps(gain)
     else:
         ok = (np.sign(move_i) == g.dir_i) & (np.sign(move_j) == g.dir_j)
     # 3. the caps, q first
@@ -499,10 +498,9 @@ def _staged_at(g: _Gathered, ratio: Float, idx: Int, outcome: Float, views: View
     gain_j = dq * g.s_jq - dp * g.s_jp
     # 4. the move test after the caps
     if listed:
-        ok_i, near_i = _listed_ok(lists, idx, 0, move_i, g.sp_i)
-        ok_j, near_j = _listed_ok(lists, idx, 1, move_j, g.sp_j)
-        ok &= ok_i & ok_j
-        near |= near_i | near_j
+        ok_l, near_l = _listed_ok(lists, idx, move_i, move_j, g.sp_i, g.sp_j)
+        ok &= ok_l
+        near |= near_l
     else:
         ok &= ((np.sign(move_i) == g.dir_i) & (np.sign(move_j) == g.dir_j)
                & (np.abs(move_i) > EPS) & (np.abs(move_j) > EPS)
@@ -518,16 +516,17 @@ def _near_eps(x: Float) -> Bool:
     return (ax > EPS * 1e-2) & (ax < EPS * 1e2)
 
 
-def _listed_ok(lists: Lists, idx: Int, side: int, move: Float, at: Float) -> tuple[Bool, Bool]:
-    """The peer's test on a supplier's listed moves (the earlier ones and ``move``), and
+def _listed_ok(lists: Lists, idx: Int, move_i: Float, move_j: Float, at_i: Float,
+               at_j: Float) -> tuple[Bool, Bool]:
+    """The peer's test on both suppliers' listed moves (the earlier ones and the new), and
     whether it is close: one direction, no move beyond 100 or to nothing, none out of
     0–100, a sum of at most 100 (docs/models/exchange.md, EXC-14)."""
-    h_sum, low, high = lists.sum.take(idx * 2 + side), lists.low.take(idx * 2 + side), \
-        lists.high.take(idx * 2 + side)
-    size, end, total = np.abs(move), at + move, h_sum + move
+    h_sum, low, high = lists.sum[idx], lists.low[idx], lists.high[idx]  # (K, 2)
+    move = np.stack([move_i, move_j], axis=1)
+    size, end, total = np.abs(move), np.stack([at_i, at_j], axis=1) + move, h_sum + move
     lo, hi = np.minimum(low, move), np.maximum(high, move)
     ok = ((size <= 100) & (size > EPS) & (end >= 0) & (end <= 100) & ~(total > 100)
           & (((lo < 0) & (hi < 0)) | ((lo > 0) & (hi > 0))))
-    near = (_near_eps(move) | (np.abs(end) <= NEAR) | (np.abs(end - 100) <= NEAR)
-            | (np.abs(total - 100) <= NEAR))
-    return ok, near
+    near = ((size > EPS * 1e-2) & (size < EPS * 1e2) | (np.abs(end) <= NEAR)
+            | (np.abs(end - 100) <= NEAR) | (np.abs(total - 100) <= NEAR))
+    return np.all(ok, axis=1), np.any(near, axis=1)

@@ -26,9 +26,11 @@ from detente.io.document import scenario_from_document
 from detente.models import Exchange
 from detente.models.exchange import ExchangeRun
 from detente.models.exchange.engine import ExactInputs, Rules, simulate
+from detente.models.exchange.exact import Listed, Shadow, Switches
 from detente.models.exchange.terms import (
     Candidates,
     Lists,
+    Views,
     assign_roles,
     evaluate,
     evaluate_staged,
@@ -264,3 +266,43 @@ def test_exact_inputs_keep_the_written_decimals() -> None:
     assert exact.position[0][0] == Decimal("12.34")
     assert exact.salience[0][0] == Decimal("0.523")
     assert exact.power[0][0] == Decimal("0.7")
+
+
+def test_scalar_steps_equal_the_array_steps() -> None:
+    """``Shadow.terms`` in floats states the same steps as ``evaluate_staged``, candidate by
+    candidate, at the start of a round and for every combination of the switches."""
+    for seed in range(6):
+        pos, sal, cap = small_problem(seed)
+        n, m = pos.shape
+        present = np.ones(pos.shape, dtype=bool)
+        weight = cap * sal
+        total = weight.sum(axis=0)
+        outcome = (weight * pos).sum(axis=0) / total
+        a, b, p, q = generate(pos, outcome, present)
+        i, j = assign_roles(a, b, p, q, sal)
+        cand = Candidates.build(i, j, p, q, np.zeros((i.size, 2)), pos, sal, weight, total)
+        idx = np.arange(cand.size)
+        shadow = Shadow.begin(pos.tolist(), sal.tolist(), cap.tolist(),
+                              [list(range(n))] * m)
+        views = Views(start=outcome, shift=np.zeros((n, m)), seen=np.full((n, m, n), np.nan))
+        for view in ("current", "demander"):
+            for cap_rule in ("reached", "crossing"):
+                for test in ("current", "listed"):
+                    with np.errstate(divide="ignore", invalid="ignore"):
+                        t = evaluate_staged(cand, idx, position=pos, outcome=outcome, pref=pos,
+                                            views=views, lists=Lists.empty(cand.size),
+                                            outcome_view=view, outcome_cap=cap_rule,
+                                            move_test=test)
+                    for k in range(cand.size):
+                        one = shadow.terms(int(i[k]), int(j[k]), int(p[k]), int(q[k]), Listed(),
+                                           Switches(view, cap_rule, test),
+                                           int(cand.column("dir_i")[k]),
+                                           int(cand.column("dir_j")[k]))
+                        if t.near[k]:
+                            continue
+                        assert one.valid == t.valid[k], (seed, view, cap_rule, test, k)
+                        if one.valid:
+                            assert one.dp == pytest.approx(t.dp[k], rel=1e-9)
+                            assert one.dq == pytest.approx(t.dq[k], rel=1e-9)
+                            assert one.move_i == pytest.approx(t.move_i[k], rel=1e-9)
+                            assert one.move_j == pytest.approx(t.move_j[k], rel=1e-9)
