@@ -1,6 +1,6 @@
 """Agreement with the peer on its sample files: start outcomes and final outcomes after 10 rounds.
 
-    python benchmarks/bench_exchange_samples.py [--seeds 20] [--peer-runs 20]
+    python benchmarks/bench_exchange_samples.py [--seeds 20] [--peer-runs 20] [--preset decide]
 
 For each sample in ../shared/data/decide/ it prints, per issue, the start outcome, and the
 final voting outcome after 10 rounds of equal gain (p = 0) over several seeds of detente
@@ -9,6 +9,8 @@ the repo (``peer_exchange.py``), else the figures recorded from 60 (sample_data,
 30 (cop21) peer runs. The peer breaks ties at random, so both are spreads; "ok" means detente's
 median lies within the peer's run-to-run spread (highest − lowest) of the peer's median. Few
 peer runs understate its spread; 20 runs of all three samples take about six minutes.
+``--preset decide`` runs detente with the Decide implementation's reading
+(docs/models/exchange.md, EXC-16).
 """
 
 from __future__ import annotations
@@ -35,18 +37,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=20)
     parser.add_argument("--peer-runs", type=int, default=20)
+    parser.add_argument("--preset", choices=sorted(Exchange.presets), default=None)
     args = parser.parse_args()
+    settings = {"rounds": 10} if args.preset is None else {"rounds": 10, "preset": args.preset}
     data = ROOT.parent / "shared" / "data" / "decide"
     if not data.is_dir():
         print("../shared/data/decide is not available")
         return
     root = peer_checkout()
-    agree = total = 0
+    agree = inside = total = 0
     for name in SAMPLES:
         sc = load(data / name)
         issues = [i.id for i in sc.issues]
         start = time.perf_counter()
-        runs = [Exchange(rounds=10, seed=s).simulate(sc) for s in range(args.seeds)]
+        runs = [Exchange.configure({**settings, "seed": s}).simulate(sc)
+                for s in range(args.seeds)]
         per_run = (time.perf_counter() - start) / args.seeds
         finals = np.array([r.outcome for r in runs])
         if root is not None:
@@ -69,13 +74,15 @@ def main() -> None:
             diff = abs(float(np.median(mine)) - med)
             ok = diff <= hi - lo
             agree += ok
+            inside += lo <= float(np.median(mine)) <= hi
             total += 1
             ps = "" if p_start is None else f"{p_start[issue]:7.2f}"
             print(f"  {issue:24s} {runs[0].initial_outcome[k]:7.2f} {ps:>7s} | "
                   f"{np.median(mine):6.2f} [{mine.min():6.2f},{mine.max():6.2f}] | "
                   f"{med:6.2f} [{lo:6.2f},{hi:6.2f}] | {hi - lo:6.2f} {diff:6.2f} "
                   f"{'ok' if ok else 'OUTSIDE'}")
-    print(f"\n{agree} of {total} issues: detente's median within the peer's run-to-run spread")
+    print(f"\n{agree} of {total} issues: detente's median within the peer's run-to-run spread"
+          f" of the peer's median; {inside} of {total} inside the peer's range")
 
 
 if __name__ == "__main__":

@@ -3,8 +3,10 @@
 The peer (foarsitter/decide-exchange-model, GPL-3.0) is not a dependency and none of its code is
 here: where a checkout with its own virtual environment sits at ``../decide-exchange-model`` (or
 ``$DECIDE_PEER``), these helpers start its interpreter on a short driver that loads an input file
-through the peer's own reader, runs its equal-gain model for some rounds and prints the start and
-final outcomes with the model time (file reading excluded) as JSON.
+through the peer's own reader, runs its equal-gain model for some rounds and prints as JSON the
+start and final outcomes, the outcome of the preferences at the start of each round and of the
+voting positions at its end, the number of ties the peer broke at random, and the model time
+(file reading excluded), wall clock and processor.
 """
 
 from __future__ import annotations
@@ -28,13 +30,15 @@ path, rounds, seed = Path(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
 random.seed(seed)
 model = ModelFactory(InputDataFile.open(path))(
     model_klass=equalgain.EqualGainModel, randomized_value=0.0)
-start = time.perf_counter()
+start, cpu = time.perf_counter(), time.process_time()
 first = None
+preference, voting = [], []
 for _ in range(rounds):
     model.calc_nbs(); model.determine_positions(); model.calc_combinations()
     model.determine_groups_and_calculate_exchanges()
+    preference.append({i.name: float(i.de_normalize(v)) for i, v in model.nbs.items()})
     if first is None:
-        first = {i.name: float(i.de_normalize(v)) for i, v in model.nbs.items()}
+        first = preference[0]
     done = []
     while model.exchanges:
         e = model.highest_gain()
@@ -46,11 +50,14 @@ for _ in range(rounds):
         model.actor_issues[e.j.supply.issue][e.j.actor].position = e.j.y
     model.calc_nbs()
     final = {i.name: float(i.de_normalize(v)) for i, v in model.nbs.items()}
+    voting.append(final)
     for e in done:
         model.actor_issues[e.i.supply.issue][e.i.actor].position = e.i.new_start_position()
         model.actor_issues[e.j.supply.issue][e.j.actor].position = e.j.new_start_position()
     model.exchanges = []
-print(json.dumps({"start": first, "final": final, "seconds": time.perf_counter() - start}))
+print(json.dumps({"start": first, "final": final, "preference": preference, "voting": voting,
+                  "ties": model.tie_count, "seconds": time.perf_counter() - start,
+                  "cpu_seconds": time.process_time() - cpu}))
 """
 
 
@@ -64,7 +71,13 @@ def peer_checkout() -> Path | None:
 
 
 def run_peer(root: Path, path: Path, rounds: int, seed: int, timeout: float) -> dict[str, Any]:
-    """One peer run: ``{"start": {...}, "final": {...}, "seconds": model time}``."""
+    """One peer run: ``{"start", "final", "preference", "voting", "ties", "seconds",
+    "cpu_seconds"}``.
+
+    ``start`` and ``final`` map issue ids to outcomes; ``preference`` and ``voting`` hold
+    one such mapping per round; ``seconds`` is the model time (wall clock), ``cpu_seconds``
+    the processor time, which other work on the machine disturbs less.
+    """
     proc = subprocess.run(
         [str(root / ".venv" / "bin" / "python"), "-c", DRIVER, str(root), str(path),
          str(rounds), str(seed)],

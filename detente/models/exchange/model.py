@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import math
 import typing
+from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Annotated, Any, ClassVar, Literal
 
 import numpy as np
@@ -13,13 +15,25 @@ import numpy as np
 from detente.arrays import ScenarioArrays
 from detente.errors import InputError
 from detente.models.base import IssueForecast, Model, RoundState, Tags, weighted_median
-from detente.models.exchange.engine import Round, Rules, Trade, simulate, weighted_outcome
-from detente.models.params import Param
+from detente.models.exchange.engine import (
+    ExactInputs,
+    Round,
+    Rules,
+    Trade,
+    simulate,
+    weighted_outcome,
+)
+from detente.models.exchange.exact import as_decimal
+from detente.models.params import Param, Preset
 from detente.scenario import Scenario
 from detente.types import Float
 
 Solution = Literal["equal_gain", "random_rate"]
 SOLUTIONS: tuple[str, ...] = typing.get_args(Solution)
+OutcomeView = Literal["current", "demander"]
+OutcomeCap = Literal["reached", "crossing"]
+MoveTest = Literal["current", "listed"]
+Arithmetic = Literal["float", "decimal"]
 
 
 @dataclass(frozen=True)
@@ -75,6 +89,7 @@ class ExchangeRun:
     lost: Float
     converged: bool
     ties: int
+    overturned: int = 0  # decisions of the float steps that Decimal arithmetic reversed
 
     @property
     def outcome(self) -> Float:
@@ -100,6 +115,10 @@ class Exchange(Model):
     ``salience_weight`` (0–1): after a round each preference moves towards the voting
     position by ``fixed_weight + salience_weight × (1 − salience)`` of the distance;
     ``seed``: the generator for ties and draws. Outcomes are in each issue's units.
+
+    ``outcome_view``, ``outcome_cap``, ``move_test`` and ``arithmetic`` switch single rules
+    to the Decide implementation's reading; the preset ``decide`` switches all four
+    (docs/models/exchange.md, EXC-12 to EXC-16).
     """
 
     name: ClassVar[str] = "exchange"
@@ -125,6 +144,28 @@ class Exchange(Model):
         "...plus this share times (1 - salience)", unit="share", ge=0, le=1)] = 0.4
     seed: Annotated[int, Param("seed of the random numbers for ties and random rates",
                                ge=0)] = 0
+    outcome_view: Annotated[OutcomeView, Param(
+        "the outcome a candidate exchange is checked against: current (every move so far) "
+        "or demander (the round start plus the moves the demander has seen, as Decide)")
+    ] = "current"
+    outcome_cap: Annotated[OutcomeCap, Param(
+        "reached: no exchange once the outcome has reached the demander's position; "
+        "crossing: only a move across that position is cut short (as Decide)")] = "reached"
+    move_test: Annotated[MoveTest, Param(
+        "current: each supplier moves towards its partner; listed: Decide's test on the "
+        "candidate's listed moves (one direction, sum at most 100)")] = "current"
+    arithmetic: Annotated[Arithmetic, Param(
+        "decimal: executed exchanges and close decisions in Decide's 28-digit Decimal "
+        "arithmetic, step by step")] = "float"
+
+    presets: ClassVar[Mapping[str, Preset]] = {
+        "decide": Preset(
+            "the Decide implementation's reading, rule for rule (equal gain, p = 0, its "
+            "outcome views, caps, move test and Decimal arithmetic)",
+            {"solution": "equal_gain", "p": 0.0, "fixed_weight": 0.1, "salience_weight": 0.4,
+             "outcome_view": "demander", "outcome_cap": "crossing", "move_test": "listed",
+             "arithmetic": "decimal"}),
+    }
 
     def tags(self) -> Tags:
         return Tags(dynamic=True, multi_issue=True,
@@ -143,7 +184,8 @@ class Exchange(Model):
         return exchange_run(arrays, self.rules(), np.random.default_rng(self.seed))
 
     def rules(self) -> Rules:
-        return Rules(self.rounds, self.solution, self.p, self.fixed_weight, self.salience_weight)
+        return Rules(self.rounds, self.solution, self.p, self.fixed_weight, self.salience_weight,
+                     self.outcome_view, self.outcome_cap, self.move_test, self.arithmetic)
 
     def run_arrays(self, arrays: ScenarioArrays) -> dict[str, IssueForecast]:
         res = exchange_run(arrays, self.rules(), np.random.default_rng(self.seed))
@@ -155,7 +197,8 @@ def exchange_run(arrays: ScenarioArrays, rules: Rules, rng: np.random.Generator)
     lo, span = arrays.lower, arrays.upper - arrays.lower
     present = arrays.present
     unit = np.where(present, (np.nan_to_num(arrays.position) - lo) * 100.0 / span, 0.0)
-    rounds = simulate(unit, arrays.salience, arrays.capability, present, rules, rng)
+    exact = _exact_inputs(arrays) if rules.arithmetic == "decimal" else None
+    rounds = simulate(unit, arrays.salience, arrays.capability, present, rules, rng, exact)
     weight = np.where(present, arrays.capability * arrays.salience, 0.0)
     total = weight.sum(axis=0)
 
@@ -196,6 +239,22 @@ def exchange_run(arrays: ScenarioArrays, rules: Rules, rng: np.random.Generator)
         lost=_total(rounds, "lost", (n, m)),
         converged=len(rounds) < rules.rounds,
         ties=sum(r.ties for r in rounds),
+        overturned=sum(r.overturned for r in rounds),
+    )
+
+
+def _exact_inputs(arrays: ScenarioArrays) -> ExactInputs:
+    """The inputs as Decimals, each number as written (its shortest decimal), rescaled to
+    0–100 as Decide does: (x − lower) × Decimal(100 / span)."""
+    n, m = arrays.position.shape
+    pos = np.nan_to_num(arrays.position)
+    step = [Decimal(100.0 / float(s)) for s in arrays.upper - arrays.lower]
+    lower = [as_decimal(x) for x in arrays.lower]
+    return ExactInputs(
+        position=[[(as_decimal(pos[a, k]) - lower[k]) * step[k] for k in range(m)]
+                  for a in range(n)],
+        salience=[[as_decimal(x) for x in row] for row in arrays.salience],
+        power=[[as_decimal(x) for x in row] for row in arrays.capability],
     )
 
 
