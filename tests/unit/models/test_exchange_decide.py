@@ -20,7 +20,7 @@ import numpy as np
 import pytest
 
 from detente.errors import InputError
-from detente.forecast import forecast
+from detente.forecasting import forecast
 from detente.io import dumps
 from detente.io.document import scenario_from_document
 from detente.models import Exchange
