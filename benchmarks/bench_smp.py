@@ -6,7 +6,8 @@ Cases: KTAB's SOE-Competitive (34 actors) and dummyData a040/a080 examples (from
 else from the reference figures in tests/data), plus random one-dimensional scenarios of the
 given sizes (seeded, so every run times the same inputs). Each case is written as KTAB CSV and
 read back, so detente and KTAB see the same file. KTAB's ``smpc`` is looked for in $KTAB_SMPC,
-then beside the repository (../ktab/smpc, ../ktab/build/smpc); where found it runs the same
+then beside the repository (../ktab/smpc, ../ktab/build/smpc, ../ktab/examples/smp/smpc,
+../peers/ktab/examples/smp/smpc); where found it runs the same
 files (up to ``--ktab-max-actors``: its cost grows as N⁴ per turn) and the ratio is printed,
 with a check that both ended after the same number of turns at the same final positions.
 """
@@ -99,8 +100,10 @@ def time_batch(draws: int = 300, actors: int = 30) -> None:
 
 
 def find_ktab(given: str | None) -> Path | None:
-    for candidate in (given, os.environ.get("KTAB_SMPC"),
-                      ROOT.parent / "ktab" / "smpc", ROOT.parent / "ktab" / "build" / "smpc"):
+    beside = [ROOT.parent / "ktab" / "smpc", ROOT.parent / "ktab" / "build" / "smpc",
+              ROOT.parent / "ktab" / "examples" / "smp" / "smpc",
+              ROOT.parent / "peers" / "ktab" / "examples" / "smp" / "smpc"]
+    for candidate in (given, os.environ.get("KTAB_SMPC"), *beside):
         if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
             return Path(candidate)
     return None

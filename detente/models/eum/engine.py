@@ -21,7 +21,8 @@ if TYPE_CHECKING:
     from detente.models.eum.model import ExpectedUtility, ProbabilityNorm
 
 #: Expected utilities (which lie in about [-4, 4]) closer than this count as equal, so that
-#: rounding noise never decides an offer.
+#: rounding noise never decides an offer: the default of the model's ``margin``, and the
+#: tolerance within which the dangers of section 5 count as all equal.
 EU_TOL = 1e-12
 #: Positions closer than this fraction of the position range count as equal.
 POS_TOL = 1e-12
@@ -45,6 +46,8 @@ class NumpyEngine:
         self.dyad_risk = model.dyad_risk
         self.offer_choice = model.offer_choice
         self.capitulation = model.capitulation
+        self.margin = model.margin
+        self.input_order = model.ties == "input_order"
 
     def rows(self, batch: IssueBatch) -> _Rows:
         """The fixed inputs of every row of ``batch``, actors first."""
@@ -119,18 +122,20 @@ class NumpyEngine:
     def _round(self, x: Float, rows: _Rows) -> Float:
         """New positions (n, rows) after one round of challenges."""
         order = np.argsort(x, axis=0, kind="stable")
-        new_sorted = self._sorted_round(np.take_along_axis(x, order, axis=0), rows.sort(order))
+        new_sorted = self._sorted_round(np.take_along_axis(x, order, axis=0), rows.sort(order),
+                                        order)
         new = np.empty_like(x)
         np.put_along_axis(new, order, new_sorted, axis=0)
         return new
 
-    def _sorted_round(self, x: Float, rows: _Rows) -> Float:
+    def _sorted_round(self, x: Float, rows: _Rows, slot: Int) -> Float:
         """One round on positions sorted along the actor axis (Scholz et al., appendix).
 
-        Pair arrays are ``[i, j, row]``: i the actor deciding, j the other.
+        Pair arrays are ``[i, j, row]``: i the actor deciding, j the other; ``slot`` (n, rows)
+        is each sorted actor's place in the input order.
         """
         eu_ij, eu_ji, gap, valid = self._sorted_expected_utilities(x, rows)
-        return self._move(x, eu_ij, eu_ji, gap, valid, rows.scale)
+        return self._move(x, eu_ij, eu_ji, gap, valid, rows.scale, slot)
 
     def _sorted_expected_utilities(
         self, x: Float, rows: _Rows
@@ -227,20 +232,29 @@ class NumpyEngine:
         return eu - self.Q * u_sq - (1.0 - self.Q) * unprovoked
 
     def _move(
-        self, x: Float, eu_ij: Float, eu_ji: Float, gap: Float, valid: Bool, scale: Float
+        self, x: Float, eu_ij: Float, eu_ji: Float, gap: Float, valid: Bool, scale: Float,
+        slot: Int,
     ) -> Float:
         """Classify the offer each j makes to each i; every i accepts its chosen one.
 
         From i's point of view (``eu_ij`` = E^i(U_ij), ``eu_ji`` = E^i(U_ji)): conflict that
         i loses where 0 < E(U_ij) < E(U_ji), so i moves to x_j; where E(U_ij) < 0 < E(U_ji),
         i compromises, moving the share |E(U_ij)| / E(U_ji) of the way to x_j, if j gains
-        more than i loses, and otherwise capitulates to x_j.
+        more than i loses, and otherwise capitulates to x_j. Every comparison of expected
+        utilities needs the model's ``margin``.
         """
         a, b = eu_ij, eu_ji
-        conflict = valid & (a > EU_TOL) & (b > a + EU_TOL)
-        yields = valid & (a < -EU_TOL) & (b > EU_TOL)
-        compromise = yields & (b > EU_TOL - a)
-        capitulate = yields & (b < -a - EU_TOL) if self.capitulation else valid & False
+        eps = self.margin
+        conflict = valid & (a > eps) & (b > a + eps)
+        yields = valid & (a < -eps) & (b > eps)
+        compromise = yields & (b > eps - a)
+        capitulate = yields & (b < -a - eps) if self.capitulation else valid & False
+        # equally good offers: the challenger expecting most (then the lowest target), or
+        # the first challenger in input order (docs/models/eum.md, EUM-10, EUM-13)
+        if self.input_order:
+            second, second_tol = np.broadcast_to(slot[None, :, :].astype(float), a.shape), 0.5
+        else:
+            second, second_tol = -b, eps
 
         share = np.divide(-a, b, out=np.zeros_like(a), where=compromise)
         xi = x[:, None, :]
@@ -254,14 +268,16 @@ class NumpyEngine:
             point = np.divide(b * gap, b - a, out=np.zeros_like(a), where=compromise)
             new = x.copy()
             for kind, key in ((capitulate, move), (compromise, point), (conflict, move)):
-                has, pos = _pick(kind, key, tol, -b, EU_TOL, target)
+                has, pos = _pick(kind, key, tol, second, second_tol, target)
                 new = np.where(has, pos, new)
             return new
         offers = conflict | compromise | capitulate
         if self.offer_choice == "least_move":
-            has, pos = _pick(offers, move, tol, -b, EU_TOL, target)
+            has, pos = _pick(offers, move, tol, second, second_tol, target)
+        elif self.input_order:  # highest_eu: the most expected, then the first in order
+            has, pos = _pick(offers, -b, eps, second, second_tol, target)
         else:
-            has, pos = _pick(offers, -b, EU_TOL, move, tol, target)
+            has, pos = _pick(offers, -b, eps, move, tol, target)
         return np.where(has, pos, x)
 
 
@@ -338,9 +354,10 @@ def _pick(
 ) -> tuple[Bool, Float]:
     """For each receiver i (axis 0), the offer j with the least ``key``.
 
-    Ties (within ``key_tol``) go to the least ``second``, then to the lowest target, so the
-    choice never depends on the order of the actors. Returns whether i has any such offer,
-    and the position it moves to.
+    Ties (within ``key_tol``) go to the least ``second`` (−E^i(U_ji), so the challenger
+    expecting most, or the challenger's place in the input order), then to the lowest
+    target; with −E the choice never depends on the order of the actors. Returns whether i
+    has any such offer, and the position it moves to.
     """
     k = np.where(offers, key, np.inf)
     cand = offers & (k <= k.min(axis=1, keepdims=True) + key_tol)

@@ -3,14 +3,14 @@
 The rounds of :class:`detente.models.eum.ExpectedUtility` (Scholz, Calbert & Smith 2011;
 equation numbers as there) as loops over one row's actors, each row's small pair matrices
 staying in cache; blocks of rows run side by side in threads (the compiled code releases
-the GIL). The arithmetic follows the NumPy engine step by step: the same tie rules
-(``EU_TOL``, ``POS_TOL``, the order in which offers are compared), the votes as differences
-of prefix sums over the voters in order of position, sums in the same order. Only the
-powers differ: each base raised to a risk exponent is exp(r·log b), the logarithm taken
-once per unordered pair (the distances of eqs. 27-29, the success and failure bases of
-eqs. 15-16, shared by E^i(U_ij) and E^i(U_ji)) and the exponential once per ordered pair,
-where NumPy calls its own ``power``. Results therefore agree with the NumPy engine to
-rounding, not bit for bit (the tests hold them to 1e-9).
+the GIL). The arithmetic follows the NumPy engine step by step: the same tie rules (the
+model's ``margin`` on expected utilities, ``POS_TOL``, the order in which offers are
+compared), the votes as differences of prefix sums over the voters in order of position,
+sums in the same order. Only the powers differ: each base raised to a risk exponent is
+exp(r·log b), the logarithm taken once per unordered pair (the distances of eqs. 27-29, the
+success and failure bases of eqs. 15-16, shared by E^i(U_ij) and E^i(U_ji)) and the
+exponential once per ordered pair, where NumPy calls its own ``power``. Results therefore
+agree with the NumPy engine to rounding, not bit for bit (the tests hold them to 1e-9).
 
 Compiled on first use (about 10 s) and cached on disk (``cache=True``, then about 0.5 s
 with Numba's import); no ``fastmath``, so every operation rounds as IEEE 754 says.
@@ -96,13 +96,16 @@ def solve_rows(
     challenger_risk: bool,
     offer_choice: str,
     capitulation: bool,
+    margin: float = EU_TOL,
+    input_order: bool = False,
 ) -> Trajectories:
     """Run the model on every row; the inputs are (rows, n) and ``scale`` (rows,).
 
     ``weight`` is capability × salience (the votes), ``vote_weight`` the weights of the
     median and mean. The flags are the model's options: ``improvement == "median"``,
-    ``probability == "pair"``, ``dyad_risk == "challenger"``. Each row is computed on its
-    own, so the result does not depend on the threads or on the other rows.
+    ``probability == "pair"``, ``dyad_risk == "challenger"``, ``ties == "input_order"``;
+    ``margin`` the model's margin on expected utilities. Each row is computed on its own, so
+    the result does not depend on the threads or on the other rows.
     """
     b, n = position.shape
     positions = np.empty((rounds + 1, b, n))
@@ -126,6 +129,8 @@ def solve_rows(
         bool(challenger_risk),
         CHOICES[offer_choice],
         bool(capitulation),
+        float(margin),
+        bool(input_order),
         positions,
         median,
         mean,
@@ -162,6 +167,8 @@ def solve(model: ExpectedUtility, batch: IssueBatch) -> BatchSolution:
         challenger_risk=model.dyad_risk == "challenger",
         offer_choice=model.offer_choice,
         capitulation=bool(model.capitulation),
+        margin=float(model.margin),
+        input_order=model.ties == "input_order",
     )
     final = run.median[-1] if model.outcome == "median" else run.mean[-1]
     return BatchSolution(
@@ -224,6 +231,8 @@ def _solve(
     challenger_risk: bool,
     choice: int,
     capitulation: bool,
+    margin: float,
+    input_order: bool,
     positions: Float,
     median: Float,
     mean: Float,
@@ -242,8 +251,8 @@ def _solve(
         _simulate_row(
             row, position, salience, weight, vote_weight, present, scale, rounds,
             tolerance, q, t, median_improvement, pair_probability, challenger_risk,
-            choice, capitulation, positions, median, mean, rounds_run, converged, pm, av,
-            iv, cum, below, keep,
+            choice, capitulation, margin, input_order, positions, median, mean, rounds_run,
+            converged, pm, av, iv, cum, below, keep,
         )
 
 
@@ -265,6 +274,8 @@ def _simulate_row(
     challenger_risk: bool,
     choice: int,
     capitulation: bool,
+    margin: float,
+    input_order: bool,
     positions: Float,
     median: Float,
     mean: Float,
@@ -295,8 +306,8 @@ def _simulate_row(
     for r in range(1, rounds + 1):
         if running:
             _round(row, med, salience, weight, present, sc, q, t, median_improvement,
-                   pair_probability, challenger_risk, choice, capitulation, pm, av, iv, cum,
-                   below, keep)
+                   pair_probability, challenger_risk, choice, capitulation, margin,
+                   input_order, pm, av, iv, cum, below, keep)
             moved = 0.0
             for i in range(n):
                 if present[row, i]:
@@ -332,6 +343,8 @@ def _round(
     challenger_risk: bool,
     choice: int,
     capitulation: bool,
+    margin: float,
+    input_order: bool,
     pm: Float,
     av: Float,
     iv: Int,
@@ -457,7 +470,8 @@ def _round(
     for i in range(n):
         av[_NEW, i] = av[_X, i]
         if present[row, i]:
-            av[_NEW, i] = _offer(i, pm, av, iv, keep, tol, choice, capitulation)
+            av[_NEW, i] = _offer(i, pm, av, iv, keep, tol, choice, capitulation, margin,
+                                 input_order)
 
 
 @_compiled(inline=True)
@@ -575,7 +589,7 @@ def _risk_exponents(av: Float, present: Bool, row: int) -> None:
 @_compiled(inline=True)
 def _offer(
     i: int, pm: Float, av: Float, iv: Int, keep: Bool, tol: float, choice: int,
-    capitulation: bool,
+    capitulation: bool, margin: float, input_order: bool,
 ) -> float:
     """The position i moves to: the offer it accepts, or x_i where it has none.
 
@@ -583,7 +597,8 @@ def _offer(
     E(U_ij) < 0 < E(U_ji), compromise (the share |E(U_ij)| / E(U_ji) of the way to x_j) if
     j gains more than i loses, else capitulation (to x_j). Each offer's kind, move,
     compromise point (ranked by "scholz") and target go to ``iv[_KIND]``, ``av[_MOVE]``,
-    ``av[_POINT]`` and ``av[_TARGET]``.
+    ``av[_POINT]`` and ``av[_TARGET]``. Every comparison of expected utilities needs
+    ``margin``; equally good offers go as ``_pick`` says.
     """
     n = av.shape[1]
     xi: float = av[_X, i]
@@ -595,15 +610,15 @@ def _offer(
         a = pm[_EU_IJ, i, j]
         b = pm[_EU_JI, i, j]
         gap = av[_X, j] - xi
-        yields = a < -EU_TOL and b > EU_TOL
-        if a > EU_TOL and b > a + EU_TOL:
+        yields = a < -margin and b > margin
+        if a > margin and b > a + margin:
             iv[_KIND, j] = _CONFLICT
             av[_TARGET, j] = av[_X, j]
-        elif yields and b > EU_TOL - a:
+        elif yields and b > margin - a:
             iv[_KIND, j] = _COMPROMISE
             av[_TARGET, j] = xi + gap * (-a / b)
             av[_POINT, j] = b * gap / (b - a)  # the utility-weighted compromise point
-        elif capitulation and yields and b < -a - EU_TOL:
+        elif capitulation and yields and b < -a - margin:
             iv[_KIND, j] = _CAPITULATION
             av[_TARGET, j] = av[_X, j]
         else:
@@ -613,26 +628,34 @@ def _offer(
     if best == _NONE:
         return xi
     if choice == 0:  # the highest kind only; compromises by their point
-        return _pick(pm, av, iv, i, best, _POINT if best == _COMPROMISE else _MOVE, tol)
-    return _pick_any(pm, av, iv, i, tol, choice == 2)
+        return _pick(pm, av, iv, i, best, _POINT if best == _COMPROMISE else _MOVE, tol,
+                     margin, input_order)
+    return _pick_any(pm, av, iv, i, tol, choice == 2, margin, input_order)
 
 
 @_compiled(inline=True)
-def _pick(pm: Float, av: Float, iv: Int, i: int, which: int, by: int, tol: float) -> float:
+def _pick(pm: Float, av: Float, iv: Int, i: int, which: int, by: int, tol: float,
+          margin: float, input_order: bool) -> float:
     """Among the offers of kind ``which``: the least ``av[by]`` (the move, or the compromise
-    point) within ``tol``, then the highest E^i(U_ji) within ``EU_TOL``, then the lowest
-    target (the rule of ``engine._pick``)."""
+    point) within ``tol``, then the highest E^i(U_ji) within ``margin``, then the lowest
+    target (the rule of ``engine._pick``); where ``input_order``, the first such offer in
+    slot order instead."""
     n = av.shape[1]
     least = np.inf
     for j in range(n):
         if iv[_KIND, j] == which:
             least = min(least, av[by, j])
     edge = least + tol
+    if input_order:
+        for j in range(n):
+            if iv[_KIND, j] == which and av[by, j] <= edge:
+                first: float = av[_TARGET, j]
+                return first
     low_b = np.inf
     for j in range(n):
         if iv[_KIND, j] == which and av[by, j] <= edge:
             low_b = min(low_b, -pm[_EU_JI, i, j])
-    edge_b = low_b + EU_TOL
+    edge_b = low_b + margin
     out = np.inf
     for j in range(n):
         if iv[_KIND, j] == which and av[by, j] <= edge and -pm[_EU_JI, i, j] <= edge_b:
@@ -641,18 +664,25 @@ def _pick(pm: Float, av: Float, iv: Int, i: int, which: int, by: int, tol: float
 
 
 @_compiled(inline=True)
-def _pick_any(pm: Float, av: Float, iv: Int, i: int, tol: float, by_eu: bool) -> float:
+def _pick_any(pm: Float, av: Float, iv: Int, i: int, tol: float, by_eu: bool, margin: float,
+              input_order: bool) -> float:
     """Among all offers: "least_move" (the least move within ``tol``, then the highest
-    E^i(U_ji) within ``EU_TOL``) or, where ``by_eu``, "highest_eu" (the other way round);
-    then the lowest target."""
+    E^i(U_ji) within ``margin``) or, where ``by_eu``, "highest_eu" (the other way round);
+    then the lowest target. Where ``input_order``, the first offer in slot order among
+    those with the least first key."""
     n = av.shape[1]
-    tol_1 = EU_TOL if by_eu else tol
-    tol_2 = tol if by_eu else EU_TOL
+    tol_1 = margin if by_eu else tol
+    tol_2 = tol if by_eu else margin
     least = np.inf
     for j in range(n):
         if iv[_KIND, j] != _NONE:
             least = min(least, -pm[_EU_JI, i, j] if by_eu else av[_MOVE, j])
     edge = least + tol_1
+    if input_order:
+        for j in range(n):
+            if iv[_KIND, j] != _NONE and (-pm[_EU_JI, i, j] if by_eu else av[_MOVE, j]) <= edge:
+                first: float = av[_TARGET, j]
+                return first
     low = np.inf
     for j in range(n):
         if iv[_KIND, j] != _NONE and (-pm[_EU_JI, i, j] if by_eu else av[_MOVE, j]) <= edge:

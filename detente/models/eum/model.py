@@ -15,14 +15,15 @@ over actor pairs (``engine``).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 
 import numpy as np
 
 from detente.models.base import BatchSolution, IssueBatch, IssueModel, Tags
 from detente.models.eum.engine import NumpyEngine
-from detente.models.params import Param
+from detente.models.params import Param, Preset
 from detente.types import Float
 
 Outcome = Literal["median", "mean"]
@@ -31,6 +32,7 @@ DyadRisk = Literal["perceiver", "challenger"]
 OfferChoice = Literal["scholz", "least_move", "highest_eu"]
 Improvement = Literal["constant", "median"]
 RangeBasis = Literal["positions", "issue"]
+Ties = Literal["order_free", "input_order"]
 Engine = Literal["auto", "numpy", "compiled"]
 
 _CHOICES: dict[str, tuple[str, ...]] = {
@@ -40,6 +42,7 @@ _CHOICES: dict[str, tuple[str, ...]] = {
     "offer_choice": ("scholz", "least_move", "highest_eu"),
     "improvement": ("constant", "median"),
     "position_range": ("positions", "issue"),
+    "ties": ("order_free", "input_order"),
     "engine": ("auto", "numpy", "compiled"),
 }
 
@@ -85,6 +88,12 @@ class ExpectedUtility(IssueModel):
     - ``position_range``: distances are divided by the span of the initial positions of the
       present actors ("positions") or by the issue's scale ("issue"; never narrower than
       the positions).
+    - ``margin``: expected utilities closer than this count as equal, so that an offer needs
+      a strict margin beyond it (0: exact comparisons, as in the code behind Table 2).
+    - ``ties``: among offers equally good by ``offer_choice`` (moves or compromise points
+      within 1e-12 of the range), "order_free" takes the challenger expecting most, then the
+      lowest position, so that the order of the actors does not matter; "input_order" the
+      first challenger in the order the actors are given, as the code behind Table 2 does.
     - ``engine``: how the rounds are computed, not what they give: "compiled" (Numba, row by
       row), "numpy" (vectorised over rows and pairs) or "auto" (compiled; NumPy's is the
       reference the compiled one is tested against). The engines agree to rounding; the
@@ -100,6 +109,19 @@ class ExpectedUtility(IssueModel):
         "Bueno de Mesquita's group decision model. Journal of Theoretical Politics 23(4): "
         "510-531."
     )
+    presets: ClassVar[Mapping[str, Preset]] = {
+        # every choice of that code, spelt out (docs/models/eum.md, EUM-13)
+        "scholz-code": Preset(
+            "the choices of the code behind Scholz et al.'s Table 2, including never "
+            "capitulating", {
+                "tolerance": 0.0, "Q": 1.0, "T": 1.0, "improvement": "constant",
+                "probability": "all_pairs", "dyad_risk": "perceiver", "offer_choice": "scholz",
+                "capitulation": False, "outcome": "median", "position_range": "positions",
+                "margin": 0.0, "ties": "input_order",
+                # powers as the code takes them (pow), not exp(r log b) (EUM-13)
+                "engine": "numpy",
+            }),
+    }
 
     rounds: Annotated[int, Param("most rounds played", unit="rounds", ge=0)] = 10
     tolerance: Annotated[float, Param(
@@ -130,6 +152,13 @@ class ExpectedUtility(IssueModel):
     position_range: Annotated[RangeBasis, Param(
         "distances divided by the span of the initial positions or by the issue's scale")
     ] = "positions"
+    margin: Annotated[float, Param(
+        "expected utilities closer than this count as equal (0: exact comparisons, as the "
+        "code behind Table 2)", unit="utility", ge=0)] = 1e-12
+    ties: Annotated[Ties, Param(
+        "equally good offers: the challenger expecting most, then the lowest position "
+        "(order_free), or the first challenger in input order (input_order, as that code)")
+    ] = "order_free"
     engine: Annotated[Engine, Param(
         "how the rounds are computed, not what they give: compiled (Numba), numpy, or auto")
     ] = field(default="auto", compare=False)

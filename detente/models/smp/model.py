@@ -139,12 +139,12 @@ class SpatialModelOfPolitics(Model):
 
     def scale_free(self) -> bool:
         # Cubic votes (differences of utility cubed) are small enough for KTAB's fixed floor
-        # on coalition strength to matter, so the capabilities' scale shows through.
+        # on coalition strength to matter (docs/models/smp.md, SMP-11)
         return self.settings().voting_rule != "Cubic"
 
     def order_free(self) -> bool:
         # KTAB scans coalitions over a > b only, so asymmetric votes favour the option of
-        # the higher index (docs/models/smp.md, SMP-3)
+        # the higher index (docs/models/smp.md, SMP-11)
         return self.settings().voting_rule != "ASymProsp"
 
     def settings(self) -> Settings:

@@ -80,6 +80,8 @@ def simulate(
     offer_choice: str = "scholz",
     capitulation: bool = True,
     outcome: str = "median",
+    margin: float = EU_TOL,
+    ties: str = "order_free",
     scale_span: float | None = None,
 ) -> Run:
     """Run the model on one problem (present actors only).
@@ -159,8 +161,11 @@ def simulate(
             out.append((1.0 - big_r / 3.0) / (1.0 + big_r / 3.0))
         return out
 
+    tol_second = 0.5 if ties == "input_order" else margin
+
     def choose(offers: list[tuple[float, float, float]], tol_first: float, tol_b: float) -> float:
-        """offers: (key, -b, target); least key, then least −b, then lowest target."""
+        """offers: (key, second, target); least key, then least second (−b, or the input
+        order), then lowest target."""
         best = min(o[0] for o in offers)
         tied = [o for o in offers if o[0] <= best + tol_first]
         best_b = min(o[1] for o in tied)
@@ -168,7 +173,7 @@ def simulate(
         return min(o[2] for o in tied)
 
     def new_position(i: int, r: list[float], p: list[list[float]], mu: float) -> float:
-        kinds: dict[str, list[tuple[float, float, float, float]]] = {
+        kinds: dict[str, list[tuple[float, float, float, float, float]]] = {
             "conflict": [],
             "compromise": [],
             "capitulation": [],
@@ -179,30 +184,35 @@ def simulate(
             a = expected_utility(i, j, r[i], p, mu)  # E^i(U_ij)
             rj = r[i] if dyad_risk == "perceiver" else r[j]
             b = expected_utility(j, i, rj, p, mu)  # E^i(U_ji)
-            if a > EU_TOL and b > a + EU_TOL:
+            if a > margin and b > a + margin:
                 kind, target = "conflict", x[j]
-            elif a < -EU_TOL and b > EU_TOL and b > -a + EU_TOL:
+            elif a < -margin and b > margin and b > -a + margin:
                 kind, target = "compromise", x[i] + (x[j] - x[i]) * abs(a / b)
-            elif capitulation and a < -EU_TOL and b > EU_TOL and b < -a - EU_TOL:
+            elif capitulation and a < -margin and b > margin and b < -a - margin:
                 kind, target = "capitulation", x[j]
             else:
                 continue
             point = (abs(a) * x[i] + abs(b) * x[j]) / (abs(a) + abs(b))
-            kinds[kind].append((abs(target - x[i]), point, b, target))
+            # the second key: the challenger's −E, or its place in the input order
+            second = float(j) if ties == "input_order" else -b
+            kinds[kind].append((abs(target - x[i]), point, second, target, b))
         tol = POS_TOL * span
         if offer_choice == "scholz":
             for kind in ("conflict", "compromise", "capitulation"):
                 if kinds[kind]:
                     col = 1 if kind == "compromise" else 0
-                    return choose([(o[col], -o[2], o[3]) for o in kinds[kind]], tol, EU_TOL)
+                    return choose([(o[col], o[2], o[3]) for o in kinds[kind]], tol,
+                                  tol_second)
             return x[i]
         every = [o for k in kinds.values() for o in k]
         if not every:
             return x[i]
         if offer_choice == "least_move":
-            return choose([(o[0], -o[2], o[3]) for o in every], tol, EU_TOL)
-        # highest_eu: the challenger expecting most, then the least move
-        return choose([(-o[2], o[0], o[3]) for o in every], EU_TOL, tol)
+            return choose([(o[0], o[2], o[3]) for o in every], tol, tol_second)
+        # highest_eu: the challenger expecting most, then the least move (or the input order)
+        if ties == "input_order":
+            return choose([(-o[4], o[2], o[3]) for o in every], margin, tol_second)
+        return choose([(-o[4], o[0], o[3]) for o in every], margin, tol)
 
     traj = [list(x)]
     medians = [condorcet_median(x, vw, span)]

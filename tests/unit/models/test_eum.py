@@ -62,6 +62,7 @@ OPTIONS: dict[str, list[Any]] = {
     "dyad_risk": ["perceiver", "challenger"],
     "offer_choice": ["scholz", "least_move", "highest_eu"],
     "capitulation": [True, False],
+    "ties": ["order_free", "input_order"],
 }
 
 
@@ -125,6 +126,17 @@ def test_same_trajectory_as_the_replication() -> None:
     np.testing.assert_allclose(sol.median[:, 0], REPLICATION_MEDIAN, rtol=0, atol=1e-9)
     np.testing.assert_allclose(sol.mean[:, 0], REPLICATION_MEAN, rtol=0, atol=1e-9)
     assert sol.outcome[0] == pytest.approx(7.0)
+
+
+@pytest.mark.parametrize("engine", ["numpy", "compiled"])
+def test_scholz_code_preset_reproduces_the_replication(engine: str) -> None:
+    """The preset's choices (no capitulation, exact comparisons, ties in input order) give
+    the same Table 2 trajectory (docs/models/eum.md, EUM-13)."""
+    model = ExpectedUtility.configure({"preset": "scholz-code", "engine": engine})
+    sol = model.solve(one_row(*bdm_arrays()))
+    assert sol.median is not None and sol.mean is not None
+    np.testing.assert_allclose(sol.median[:, 0], REPLICATION_MEDIAN, rtol=0, atol=1e-9)
+    np.testing.assert_allclose(sol.mean[:, 0], REPLICATION_MEAN, rtol=0, atol=1e-9)
 
 
 def test_belgium_round_one_compromise() -> None:
@@ -196,7 +208,10 @@ def small_problems(draw: st.DrawFn) -> tuple[np.ndarray, np.ndarray, np.ndarray]
     return pos, sal, cap
 
 
-option_sets = st.fixed_dictionaries({k: st.sampled_from(v) for k, v in OPTIONS.items()})
+option_sets = st.fixed_dictionaries({
+    **{k: st.sampled_from(v) for k, v in OPTIONS.items()},
+    "margin": st.sampled_from([1e-12, 0.0]),
+})
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -386,6 +401,8 @@ def test_issue_range_option() -> None:
         {"probability": "each"},
         {"offer_choice": "random"},
         {"outcome": "mode"},
+        {"margin": -1e-12},
+        {"ties": "random"},
     ],
 )
 def test_bad_parameters(bad: dict[str, Any]) -> None:
