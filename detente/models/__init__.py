@@ -7,9 +7,9 @@ model code, and each model's module is imported when it is first used.
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING, Any
 
+from detente.lazy import lazy_names
 from detente.models.registry import REGISTRY, Registry, register
 
 for _name, _path, _default in (
@@ -97,11 +97,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    """The model classes and interface types, imported on first use."""
-    if name in _LAZY:
-        return getattr(importlib.import_module(_LAZY[name]), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = lazy_names(__name__, _LAZY)
 
 
 def get_model(name: str, **params: Any) -> Any:
