@@ -5,7 +5,7 @@ Quick start::
     import detente
 
     scenario = detente.load("examples/korea-2018.yaml")
-    result = detente.forecasting(scenario)          # every model, latest snapshot
+    result = detente.forecast(scenario)          # every model, latest snapshot
     for issue in scenario.issues:
         print(issue.name, {m: round(result.outcome(m, issue.id), 1) for m in result.results})
 

@@ -34,15 +34,15 @@ def test_the_example_model_registers_runs_and_keeps_the_contract() -> None:
         import detente
 
         scenario = detente.load(Path(__file__).resolve().parents[1] / "data" / "harbour.yaml")
-        plain = detente.forecasting(scenario, ["compromise", "power_mean"])
+        plain = detente.forecast(scenario, ["compromise", "power_mean"])
         for issue in scenario.issues:  # a = b = 1 is the compromise model
             assert plain.outcome("power_mean", issue.id) == pytest.approx(
                 plain.outcome("compromise", issue.id), rel=1e-12)
-        tuned = detente.forecasting(scenario, ["power_mean"],
+        tuned = detente.forecast(scenario, ["power_mean"],
                                  settings={"power_mean": {"preset": "salience-only"}})
         assert tuned.models["power_mean"].parameters() == {"a": 0.0, "b": 1.0}
         with pytest.raises(ValueError, match=r"power_mean\.a"):
-            detente.forecasting(scenario, ["power_mean"], settings={"power_mean": {"a": 9}})
+            detente.forecast(scenario, ["power_mean"], settings={"power_mean": {"a": 9}})
     finally:
         REGISTRY.unregister("power_mean")
         sys.modules.pop(module.__name__, None)

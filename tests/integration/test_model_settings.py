@@ -34,7 +34,7 @@ def test_set_changes_the_model_and_is_reported() -> None:
                                                "eum")
     import detente
 
-    fc = detente.forecasting(detente.load(KOREA), ["eum"], settings={"eum": {"rounds": 1}})
+    fc = detente.forecast(detente.load(KOREA), ["eum"], settings={"eum": {"rounds": 1}})
     assert {i.id: fc.outcome("eum", i.id) for i in fc.scenario.issues} == pytest.approx(
         outcomes(short, "eum"), abs=1e-12)
 

@@ -22,7 +22,7 @@ def test_korea_three_snapshots(korea: detente.Scenario) -> None:
     assert [str(d) for d in tl.dates] == ["2017-10-22", "2017-11-19", "2018-01-02"]
     assert tl.labels[1] == "China–South Korea thaw"
     for as_of, t in (("2017-10-22", 0), ("2017-11-19", 1), (None, 2)):
-        fc = detente.forecasting(korea, ["median", "eum"], as_of=as_of)
+        fc = detente.forecast(korea, ["median", "eum"], as_of=as_of)
         for issue in korea.issues:
             assert tl.series("eum", issue.id)[t] == fc.outcome("eum", issue.id)
     # South Korea's cap on THAAD in November moved the US-presence forecast up

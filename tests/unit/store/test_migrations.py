@@ -23,7 +23,7 @@ def v1_workspace(tmp_path: Path) -> Path:
     """A workspace as version 1 wrote it: the harbour scenario and one median run of its
     first snapshot, with outcomes (no inputs hash, no questions, no draws)."""
     sc = detente.load(HARBOUR)
-    fc = detente.forecasting(sc, ["median"], as_of="2024-03-01")
+    fc = detente.forecast(sc, ["median"], as_of="2024-03-01")
     path = tmp_path / "old.duckdb"
     con = duckdb.connect(str(path))
     con.execute(schema_mod.SCHEMA_V1)
@@ -59,9 +59,9 @@ def test_version_one_is_upgraded_with_its_data(v1_workspace: Path) -> None:
         # harbour's question: at least half the plan is built (size >= 50); median was 70
         assert answers[["issue", "question", "answer"]].values.tolist() == [["size", "go", True]]
         # the old run is recognised as identical to a new one, and new runs continue the ids
-        (again,) = ws.record_forecast(detente.forecasting(sc, ["median"], as_of="2024-03-01"))
+        (again,) = ws.record_forecast(detente.forecast(sc, ["median"], as_of="2024-03-01"))
         assert again.reused and again.run_id == 1
-        (new,) = ws.record_forecast(detente.forecasting(sc, ["median"]))
+        (new,) = ws.record_forecast(detente.forecast(sc, ["median"]))
         assert new.run_id == 2 and not new.reused
         ws.record_simulation(fake_simulation(sc, draws=100, models=["median"]))
         assert len(ws.table("draws", ws.runs()[-1].run_id)) == 200

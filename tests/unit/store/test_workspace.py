@@ -24,7 +24,7 @@ def korea() -> detente.Scenario:
 
 
 def test_forecast_round_trip(tmp_path: Path, korea: detente.Scenario) -> None:
-    fc = detente.forecasting(korea, as_of="2017-11-19")
+    fc = detente.forecast(korea, as_of="2017-11-19")
     with Workspace(tmp_path / "ws.duckdb") as ws:
         recorded = ws.record_forecast(fc)
         assert [r.model for r in recorded] == list(fc.models)
@@ -60,14 +60,14 @@ def test_forecast_round_trip(tmp_path: Path, korea: detente.Scenario) -> None:
 
 def test_identical_run_is_recognised(tmp_path: Path, korea: detente.Scenario) -> None:
     with Workspace(tmp_path / "ws.duckdb") as ws:
-        first = ws.record_forecast(detente.forecasting(korea, ["median", "eum"]))
-        again = ws.record_forecast(detente.forecasting(korea, ["median", "eum"]))
+        first = ws.record_forecast(detente.forecast(korea, ["median", "eum"]))
+        again = ws.record_forecast(detente.forecast(korea, ["median", "eum"]))
         assert [r.run_id for r in again] == [r.run_id for r in first]
         assert all(r.reused for r in again)
         # other parameters, another snapshot: new runs
-        other = ws.record_forecast(detente.forecasting(korea, ["eum"], rounds=3))
+        other = ws.record_forecast(detente.forecast(korea, ["eum"], rounds=3))
         assert not other[0].reused
-        earlier = ws.record_forecast(detente.forecasting(korea, ["median"], as_of="2017-10-22"))
+        earlier = ws.record_forecast(detente.forecast(korea, ["median"], as_of="2017-10-22"))
         assert not earlier[0].reused
         assert len(ws.runs()) == 4
 
@@ -79,8 +79,8 @@ def test_later_snapshots_leave_earlier_runs_identical(tmp_path: Path) -> None:
     assert inputs_hash(first_only, 0) == inputs_hash(sc, 0)
     assert inputs_hash(sc, 0) != inputs_hash(sc, 1)
     with Workspace(tmp_path / "ws.duckdb") as ws:
-        (a,) = ws.record_forecast(detente.forecasting(first_only, ["median"]))
-        (b,) = ws.record_forecast(detente.forecasting(sc, ["median"], as_of="2024-03-01"))
+        (a,) = ws.record_forecast(detente.forecast(first_only, ["median"]))
+        (b,) = ws.record_forecast(detente.forecast(sc, ["median"], as_of="2024-03-01"))
         assert b.reused and b.run_id == a.run_id
         # the two files are two revisions of one scenario id
         revisions = [s.revision for s in ws.scenarios() if s.id == sc.id]
@@ -125,7 +125,7 @@ def test_simulation_round_trip(tmp_path: Path) -> None:
 def test_export_parquet_and_csv(tmp_path: Path) -> None:
     sc = detente.load(HARBOUR)
     with Workspace(tmp_path / "ws.duckdb") as ws:
-        runs = ws.record_forecast(detente.forecasting(sc))
+        runs = ws.record_forecast(detente.forecast(sc))
         sim = ws.record_simulation(fake_simulation(sc, draws=1000, models=["median"]))
         files = ws.export(tmp_path / "out")
         only = ws.export(tmp_path / "one", "csv", runs=[sim[0].run_id])
