@@ -31,12 +31,14 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.results import Measurement, record  # noqa: E402
 from detente.models.base import IssueBatch  # noqa: E402
 from detente.models.eum import ExpectedUtility  # noqa: E402
 from detente.models.eum import kernel as eum_kernel  # noqa: E402
 from tests.helpers import BDM1994  # noqa: E402  (Bueno de Mesquita 1994, Table 1)
 
 ROUNDS = 10
+GROUP = "Expected utility model"
 
 
 def random_batch(rows: int, actors: int, seed: int = 0) -> IssueBatch:
@@ -130,11 +132,15 @@ def main(argv: list[str]) -> None:
     model.solve(random_batch(2, 6))  # compile, or load the compiled engine from its cache
     print(f"expected utility model, {ROUNDS} rounds (tolerance 0: every round is run); "
           f"compiled engine ready in {time.perf_counter() - started:.1f} s")
+    measured: list[Measurement] = []
     for actors in (10, 50, 200, 1000):
         repeat = 5 if actors <= 200 else 1
         t = best_time(partial(model.solve, random_batch(1, actors)), repeat)
         engine = "compiled" if model.compiled(actors) else "numpy"
         print(f"  1 issue x {actors:5d} actors: {t:8.3f} s  ({engine})")
+        measured.append(Measurement(
+            f"eum-actors-{actors:04d}", GROUP, f"one issue, {actors:,} actors × {ROUNDS} rounds",
+            t, note=f"{engine} engine", readme=actors == 1000))
     big = random_batch(100_000, 6)
     slow = per_row_round(dataclasses.replace(model, engine="numpy"), big, 1)
     undo = compiled_threads(1)
@@ -149,6 +155,13 @@ def main(argv: list[str]) -> None:
     print(f"  100,000 rows x 6 actors, compiled, {eum_kernel.threads()} threads:   "
           f"{every * rows:7.3f} s  ({every * 1e6:.2f} us per row and round; "
           f"{slow / every:.1f}x)")
+    engines = (("numpy", "NumPy engine", slow), ("compiled-1", "compiled, 1 thread", one),
+               ("compiled", f"compiled, {eum_kernel.threads()} threads", every))
+    for key, label, t in engines:
+        measured.append(Measurement(
+            f"eum-batch-{key}", GROUP, f"100,000 issue rows × 6 actors × {ROUNDS} rounds, {label}",
+            t * rows, note=f"{t * 1e6:.2f} µs per row and round"))
+    record(*measured)
     if args.scan:
         scan(model)
 
@@ -175,6 +188,9 @@ def main(argv: list[str]) -> None:
     print(f"emission standards (10 actors, {ROUNDS} rounds), same run:")
     print(f"  this engine: {ours:.4f} s   replication ({directory.name}): {theirs:.3f} s")
     print(f"  ratio: {theirs / ours:,.0f}x   largest position difference: {gap:.1e}")
+    record(Measurement("eum-bdm1994", GROUP, f"BDM 1994 example (10 actors, {ROUNDS} rounds)", ours,
+                       peer="Python replication", peer_seconds=theirs, readme=True,
+                       note=f"positions equal within {gap:.1e}"))
 
 
 if __name__ == "__main__":

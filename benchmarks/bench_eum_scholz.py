@@ -44,6 +44,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.results import Measurement, record  # noqa: E402
 from detente.models.eum import ExpectedUtility  # noqa: E402
 from tests.eum_scholz_reference import (  # noqa: E402
     FIXTURE,
@@ -192,6 +193,9 @@ def gap(a: Any, b: Any) -> float:
     return float(np.abs(np.asarray(a) - np.asarray(b)).max())
 
 
+GROUP = "Expected utility model"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--peer", type=Path, help="directory holding bdm_scholz_model.py")
@@ -212,7 +216,7 @@ def main() -> None:
           f"x {ROUNDS} rounds")
     print(f"replication: {peer or 'not found'}; Python 2: {python2 or 'not found'}")
     ours, our_seconds = run_detente(scenarios, "compiled")
-    reference, _ = run_detente(scenarios, "numpy")
+    reference, numpy_seconds = run_detente(scenarios, "numpy")
 
     stored: dict[int, dict[str, Any]] = {}
     if FIXTURE.exists():
@@ -268,6 +272,19 @@ def main() -> None:
           "docs/models/eum.md, EUM-13)")
     print(f"total: detente {total_ours:.3f} s, replication {total_theirs:.1f} s, "
           f"ratio {total_theirs / total_ours:,.0f}x")
+    ran = [i for i, s in enumerate(scenarios) if theirs.get(s.seed, {}).get("from") == "run"]
+    if ran and not args.as_shipped:  # the preset's engine (numpy) against the peer, same run
+        sizes = [len(scenarios[i].actors) for i in ran]
+        median_gap = max(gap(reference[i].median[:, 0], theirs[scenarios[i].seed]["median"])
+                         for i in ran)
+        record(Measurement(
+            "eum-scholz-random", GROUP,
+            f"preset scholz-code, {len(ran)} random problems of {min(sizes)}–{max(sizes)} "
+            f"actors × {ROUNDS} rounds",
+            sum(numpy_seconds[i] for i in ran),
+            peer="Python replication (repeated calls remembered)",
+            peer_seconds=sum(theirs[scenarios[i].seed]["seconds"] for i in ran),
+            note=f"every round's median within {median_gap:.0e}"))
 
 
 if __name__ == "__main__":

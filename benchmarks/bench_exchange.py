@@ -23,6 +23,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.peer_exchange import peer_checkout, run_peer
+from benchmarks.results import Measurement, record
 from detente.io import dumps
 from detente.io.document import scenario_from_document
 from detente.models.exchange.engine import Rules, simulate
@@ -30,6 +31,7 @@ from detente.scenario import Scenario
 from tests.unit.models.exchange_reference import reference_rounds
 
 SIZES = ((30, 6, None), (60, 10, 1.0), (200, 20, 30.0))
+GROUP = "Exchange model"
 
 
 def problem(n: int, m: int, seed: int = 1) -> tuple[np.ndarray, ...]:
@@ -83,6 +85,9 @@ def main() -> None:
     start = time.perf_counter()
     reference_rounds(pos, sal, cap, present, rounds=10)
     print(f"  loop-based reference, 30 x 6: {time.perf_counter() - start:.3f} s")
+    record(*(Measurement(f"exchange-{n:03d}x{m:02d}", GROUP,
+                         f"{n} actors × {m} issues × 10 rounds, equal gain", t,
+                         readme=(n, m) == (200, 20)) for (n, m), t in mine.items()))
     root = peer_checkout()
     if root is None:
         print("peer not found beside the repo (../decide-exchange-model or $DECIDE_PEER): "
@@ -98,6 +103,10 @@ def main() -> None:
             peer = run_peer(root, path, 10, 1, timeout=3600)["seconds"]
             print(f"  peer {n} x {m}: {peer:.2f} s model time; detente is "
                   f"{peer / mine[(n, m)]:.0f}x faster")
+            record(Measurement(f"exchange-{n:03d}x{m:02d}", GROUP,
+                               f"{n} actors × {m} issues × 10 rounds, equal gain", mine[(n, m)],
+                               peer="Decide", peer_seconds=peer, readme=True,
+                               note="the peer's model time, file reading excluded"))
 
 
 if __name__ == "__main__":

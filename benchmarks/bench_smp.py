@@ -15,6 +15,7 @@ with a check that both ended after the same number of turns at the same final po
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import re
 import subprocess
@@ -29,6 +30,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.results import Measurement, record  # noqa: E402
 from detente.io import load  # noqa: E402
 from detente.models import IssueBatch, SpatialModelOfPolitics  # noqa: E402
 from tests.smp_reference import ktab_csv  # noqa: E402
@@ -99,6 +101,9 @@ def time_batch(draws: int = 300, actors: int = 30) -> None:
           f"{1000 * seconds / draws:.1f} ms per problem")
 
 
+GROUP = "Spatial model of politics"
+
+
 def find_ktab(given: str | None) -> Path | None:
     beside = [ROOT.parent / "ktab" / "smpc", ROOT.parent / "ktab" / "build" / "smpc",
               ROOT.parent / "ktab" / "examples" / "smp" / "smpc",
@@ -141,6 +146,7 @@ def main() -> None:
     print(f"KTAB smpc: {smpc or 'not found (set KTAB_SMPC to compare)'}")
     print(f"{'case':18} {'actors×dims':>11} {'turns':>5} {'detente s':>10} {'target s':>9} "
           f"{'KTAB s':>9} {'ratio':>7}  same result")
+    measured: list[Measurement] = []
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         for name, text in cases(args.sizes).items():
@@ -152,14 +158,23 @@ def main() -> None:
             size = f"{t.actors}×{t.dims}"
             line = (f"{name:18} {size:>11} {t.turns:>5} {t.seconds:>10.3f} "
                     f"{'' if target is None else f'{target:g}':>9}")
+            dims = "one dimension" if t.dims == 1 else f"{t.dims} dimensions"
+            problem = f"{name} ({t.actors} actors, {dims}, {t.turns} turns)"
+            row = Measurement(f"smp-{name}", GROUP, problem, t.seconds,
+                              readme=name in ("SOE-Competitive", "random-200"))
             if smpc is not None and t.actors <= args.ktab_max_actors:
                 k_s, k_turns, k_final = time_ktab(smpc, path, work)
                 same = (k_turns == t.turns and k_final.size == t.final.size
                         and bool(np.all(np.abs(k_final - t.final.ravel()) <= 0.05 + 1e-6)))
                 line += f" {k_s:>9.2f} {k_s / t.seconds:>6.0f}×  {'yes' if same else 'NO'}"
+                row = dataclasses.replace(
+                    row, peer="KTAB smpc", peer_seconds=k_s,
+                    note="same turns and final positions" if same else "results differ")
             else:
                 line += f" {'':>9} {'':>7}"
+            measured.append(row)
             print(f"{line}  {verdict}".rstrip(), flush=True)
+    record(*measured)
     time_batch()
 
 

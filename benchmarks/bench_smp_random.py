@@ -48,6 +48,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from bench_smp import find_ktab  # noqa: E402
 
+from benchmarks.results import Measurement, record  # noqa: E402
 from detente.io import load  # noqa: E402
 from detente.io.ktab import ktab_parameters  # noqa: E402
 from detente.models import SpatialModelOfPolitics  # noqa: E402
@@ -227,6 +228,13 @@ def main() -> None:
     print(f"total: detente {total_ours:.2f} s, KTAB {total_theirs:.1f} s wall "
           f"({total_cpu:.1f} s CPU); ratio {total_theirs / total_ours:.0f}x "
           f"({total_cpu / total_ours:.0f}x by KTAB's CPU time)")
+    if smpc is not None:
+        record(Measurement(
+            "smp-random-32", "Spatial model of politics",
+            f"{len(records)} random scenarios (1–4 dimensions, random settings)", total_ours,
+            peer="KTAB smpc", peer_seconds=total_theirs,
+            note=f"same turns {same_turns}/{len(records)}; positions within "
+            f"{worst['positions']:.0e}; KTAB's CPU time {total_cpu:.0f} s"))
     if args.write and smpc is not None:
         RANDOM_FIXTURE.write_text(json.dumps({
             "source": (f"{PEER}, -O2 build, run by benchmarks/bench_smp_random.py as "

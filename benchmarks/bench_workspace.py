@@ -23,16 +23,22 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import detente  # noqa: E402
+from benchmarks.results import Measurement, record  # noqa: E402
 from detente.analysis.alignment import blocs, classical_mds, pair_distances  # noqa: E402
 from detente.models import get_model  # noqa: E402
 from detente.report import build_report  # noqa: E402
 from detente.store import Workspace  # noqa: E402
 
+MEASURED: list[Measurement] = []
 
-def timed(label: str, fn: Callable[[], Any]) -> Any:
+
+def timed(key: str, label: str, fn: Callable[[], Any], readme: bool = False) -> Any:
     start = time.perf_counter()
     out = fn()
-    print(f"{label:60} {time.perf_counter() - start:8.3f} s", flush=True)
+    took = time.perf_counter() - start
+    print(f"{label:60} {took:8.3f} s", flush=True)
+    MEASURED.append(Measurement(f"workspace-{key}", "Workspace and reports", label, took,
+                                readme=readme))
     return out
 
 
@@ -77,11 +83,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "bench.duckdb"
         with Workspace(path) as ws:
-            (run,) = timed(f"record 1 run × 7 issues × {n:,} draws",
+            (run,) = timed("record-draws", f"record 1 run × 7 issues × {n:,} draws",
                            lambda: ws.record_simulation(sim))
-            timed("read the draws back", lambda: ws.draws(run.run_id))
-            timed("export every table as Parquet", lambda: ws.export(Path(tmp) / "out"))
-            timed("record a Korea forecast (3 models)", lambda: ws.forecast(korea))
+            timed("read-draws", "read those draws back", lambda: ws.draws(run.run_id))
+            timed("export", "export every table as Parquet", lambda: ws.export(Path(tmp) / "out"))
+            timed("record-forecast", "record a Korea forecast (every model)",
+                  lambda: ws.forecast(korea))
 
     for actors, issues, snaps in ((30, 237, 1), (300, 50, 3)):
         points = actors * snaps
@@ -95,8 +102,11 @@ def main() -> None:
             classical_mds(d)
             blocs(d[:n, :n])
 
-        timed(f"alignment: {actors} actors × {issues} issues × {snaps} snapshot(s)", align)
-    timed("Korea report (HTML with every chart)", lambda: build_report(korea))
+        timed(f"alignment-{actors}x{issues}", f"alignment (distances, blocs, map): {actors} "
+              f"actors × {issues} issues × {snaps} snapshot{'s' if snaps > 1 else ''}", align)
+    timed("report", "the Korea report (HTML with every chart)", lambda: build_report(korea),
+          readme=True)
+    record(*MEASURED)
 
 
 if __name__ == "__main__":

@@ -32,6 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.peer_exchange import peer_checkout, run_peer  # noqa: E402
+from benchmarks.results import Measurement, record  # noqa: E402
 from detente.models.exchange import Exchange  # noqa: E402
 from tests.unit.models.test_exchange_decide import (  # noqa: E402
     FIXTURE,
@@ -157,6 +158,12 @@ def main() -> None:
           f"({tot['float'] / n:.1%})")
     print(f"model time (processor): detente {times['detente']:.2f} s, peer {times['peer']:.1f} s "
           f"(peer / detente = {times['peer'] / times['detente']:.0f})")
+    if root is not None:
+        record(Measurement(
+            "exchange-decide-random-30", "Exchange model",
+            f"preset decide, {len(cases)} random scenarios (8–20 actors, 3–8 issues), "
+            "processor time", times["detente"], peer="Decide", peer_seconds=times["peer"],
+            note=f"every round within {max(worst['exact1'], worst['exact10']):.1e} of the peer"))
 
 
 if __name__ == "__main__":

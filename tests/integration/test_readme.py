@@ -84,3 +84,36 @@ def test_every_command_in_the_readme_exists() -> None:
     names = set(get_command(app).commands)  # type: ignore[attr-defined]
     used = set(re.findall(r"`detente ([a-z]+)", README))
     assert used <= names, used - names
+
+
+def speed_module() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("speed_results",
+                                                  ROOT / "benchmarks" / "results.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses resolve the module by name
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_speed_figures_have_one_source() -> None:
+    """docs/speed.md and the README's speed table are renderings of benchmarks/results.json."""
+    speed = speed_module()
+    stored = speed.load()
+    assert {r.group for r in stored.values()} <= set(speed.GROUPS)
+    page = (ROOT / "docs" / "speed.md").read_text(encoding="utf-8")
+    assert page == speed.speed_page(stored), "run: python benchmarks/results.py"
+    assert speed.shown(README, "speed") == speed.readme_block(stored), (
+        "run: python benchmarks/results.py")
+    for row in stored.values():  # a ratio is only ever printed for a peer timed in the same row
+        assert (row.peer is None) == (row.peer_seconds is None), row.key
+
+
+def test_speed_rendering_units_and_ratios() -> None:
+    speed = speed_module()
+    assert [speed.duration(s) for s in (5e-6, 0.0031, 0.17, 1.05, 13.2, 591.0, 5400.0)] == [
+        "5 µs", "3.1 ms", "0.17 s", "1.1 s", "13 s", "591 s", "1.5 h"]
+    row = speed.Measurement("k", "Exchange model", "p", 0.5, peer="Decide", peer_seconds=591.0)
+    assert speed.times(row.ratio) == "1,182×"
+    assert speed.table([row], dated=False)[-1] == (
+        "| Exchange model | p | 0.50 s | Decide 591 s | 1,182× |")
