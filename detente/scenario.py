@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StringConstraints,
@@ -29,6 +32,36 @@ if TYPE_CHECKING:
     from detente.arrays import ScenarioArrays
 
 Id = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=r"^\S(.*\S)?$")]
+
+#: Largest magnitude of any number in a scenario, and smallest nonzero one: products and
+#: squares of a few such numbers over thousands of actors stay far from overflow and
+#: underflow in every model (docs/decisions/scenario.md, SCN-6).
+MAX_MAGNITUDE = 1e15
+MIN_MAGNITUDE = 1e-100
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _moderate(x: float) -> float:
+    if x != 0 and not MIN_MAGNITUDE <= abs(x) <= MAX_MAGNITUDE:
+        raise ValueError(
+            f"{x:g} is {'too large' if abs(x) > 1 else 'too small'} to compute with safely "
+            f"(numbers lie between {MIN_MAGNITUDE:g} and {MAX_MAGNITUDE:g} in size, or are 0); "
+            "use other units, e.g. millions")
+    return x
+
+
+def _iso_date(v: Any) -> Any:
+    if isinstance(v, dt.date):
+        return v
+    if isinstance(v, str) and _ISO_DATE.fullmatch(v.strip()):
+        return v.strip()
+    raise ValueError(f"not an ISO date: {v!r}; write dates as YYYY-MM-DD, e.g. 2018-01-02")
+
+
+#: A float of moderate magnitude (see :data:`MAX_MAGNITUDE`).
+Number = Annotated[float, AfterValidator(_moderate)]
+#: A date written as an ISO date (YYYY-MM-DD); numbers are not read as Unix times.
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
 SalienceScale = Literal["0-1", "0-100"]
 SALIENCE_DIVISOR: dict[str, float] = {"0-1": 1.0, "0-100": 100.0}
 Quantity = Literal["position", "salience", "capability", "leverage", "outcome", "status_quo"]
@@ -49,7 +82,7 @@ class Source(Frozen):
     title: str
     author: str | None = None
     publisher: str | None = None
-    date: dt.date | None = None
+    date: IsoDate | None = None
     url: str | None = None
     note: str | None = None
 
@@ -63,7 +96,7 @@ class Evidence(Frozen):
 
     basis: Literal["source", "judgement"] = "source"
     source: str | None = Field(None, description="id of an entry in the scenario's sources")
-    date: dt.date | None = None
+    date: IsoDate | None = None
     locator: str | None = Field(None, description="paragraph, page or line in the source")
     paraphrase: str = Field(min_length=1)
     about: tuple[Quantity, ...] = Field(
@@ -84,10 +117,10 @@ class Estimate(Frozen):
     ``{value: 40, range: [30, 55]}``.
     """
 
-    value: float
-    sd: float | None = Field(None, ge=0)
-    low: float | None = None
-    high: float | None = None
+    value: Number
+    sd: Number | None = Field(None, ge=0)
+    low: Number | None = None
+    high: Number | None = None
 
     @model_validator(mode="before")
     @classmethod
@@ -143,14 +176,17 @@ class Estimate(Frozen):
 class Scale(Frozen):
     """An issue's scale, in its own units (default 0–100)."""
 
-    min: float = 0.0
-    max: float = 100.0
+    min: Number = 0.0
+    max: Number = 100.0
     unit: str | None = None
 
     @model_validator(mode="after")
     def _ordered(self) -> Scale:
         if not self.min < self.max:
             raise ValueError(f"scale min {self.min:g} must be below max {self.max:g}")
+        if self.max - self.min < 1e-9 * max(abs(self.min), abs(self.max)):
+            raise ValueError(f"the scale [{self.min:g}, {self.max:g}] is too narrow for its "
+                             "size: positions on it cannot be told apart; shift its units")
         return self
 
     def contains(self, x: float) -> bool:
@@ -164,7 +200,7 @@ class Scale(Frozen):
 class Anchor(Frozen):
     """A labelled point on an issue's scale, e.g. 0 = "no contact"."""
 
-    value: float
+    value: Number
     label: str = Field(min_length=1)
 
 
@@ -174,7 +210,7 @@ class Question(Frozen):
     id: Id
     text: str = Field(min_length=1)
     op: Literal[">=", ">", "<=", "<"] = ">="
-    threshold: float
+    threshold: Number
 
     def holds(self, outcome: float) -> bool:
         """Whether an outcome answers the question with yes."""
@@ -185,8 +221,8 @@ class Question(Frozen):
 class KnownOutcome(Frozen):
     """What actually happened on an issue, for backtesting."""
 
-    value: float
-    date: dt.date | None = None
+    value: Number
+    date: IsoDate | None = None
     description: str = Field(min_length=1)
     evidence: tuple[Evidence, ...] = ()
 
@@ -199,7 +235,7 @@ class Issue(Frozen):
     description: str | None = None
     scale: Scale = Scale()
     anchors: tuple[Anchor, ...] = ()
-    status_quo: float | None = None
+    status_quo: Number | None = None
     status_quo_evidence: tuple[Evidence, ...] = ()
     questions: tuple[Question, ...] = ()
     outcome: KnownOutcome | None = None
@@ -316,7 +352,7 @@ class Leverage(Frozen):
 
     source: Id = Field(alias="from")
     target: Id = Field(alias="to")
-    weight: float = Field(gt=0)
+    weight: Number = Field(gt=0)
     evidence: tuple[Evidence, ...] = ()
 
 
@@ -328,14 +364,14 @@ class Snapshot(Frozen):
     snapshot's capability and status-quo changes.
     """
 
-    as_of: dt.date | None = None
+    as_of: IsoDate | None = None
     label: str | None = None
     note: str | None = None
     inherit: bool = True
     capabilities: dict[str, Estimate] = Field(
         default_factory=dict, description="actor capability overrides from this date on"
     )
-    status_quo: dict[str, float] = Field(
+    status_quo: dict[str, Number] = Field(
         default_factory=dict, description="issue status-quo changes from this date on"
     )
     leverage: tuple[Leverage, ...] = Field((), description="leverage changes from this date on")
@@ -567,9 +603,12 @@ def _model_problems(sc: Scenario) -> Iterator[tuple[Loc, str, str | None]]:
         if bad:
             continue
         try:
-            cls.configure(values)
+            model = cls.configure(values)
         except ParameterError as exc:  # a rule across parameters
             yield (("models", name), exc.message, exc.hint)
+            continue
+        for loc, message, hint in model.scenario_problems([a.id for a in sc.actors]):
+            yield (("models", name, *loc), message, hint)
 
 
 def _reference_problems(sc: Scenario) -> Iterator[tuple[Loc, str, str | None]]:

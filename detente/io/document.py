@@ -17,6 +17,9 @@ from detente.scenario import SALIENCE_DIVISOR, Scenario
 
 Locator = Callable[[Loc], int | None]
 
+#: The versions of the scenario format this code reads (the ``detente:`` key).
+FORMAT_VERSIONS = (1,)
+
 _HINTS = {
     "missing": "add it",
     "extra_forbidden": "remove it or check its spelling",
@@ -107,7 +110,14 @@ def scenario_from_document(
             line=at(("salience_scale",)),
             field="salience_scale",
         )
-    doc.pop("detente", None)  # format version marker, informative only
+    if "detente" in doc:
+        version = doc.pop("detente")
+        if type(version) is not int or version not in FORMAT_VERSIONS:
+            raise InputError(
+                f"unknown format version {version!r}", file=file, line=at(("detente",)),
+                field="detente",
+                hint=f"this detente reads version {', '.join(map(str, FORMAT_VERSIONS))}: "
+                     "write 'detente: 1', or upgrade detente for a newer file")
     try:
         return Scenario.model_validate(doc, context={"salience_scale": scale})
     except ValidationError as exc:

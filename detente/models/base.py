@@ -13,7 +13,7 @@ import dataclasses
 import datetime as dt
 import math
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Self
 
@@ -247,6 +247,15 @@ class Model(ABC):
             names = ", ".join(cls.presets) or "none"
             raise ParameterError(f"model {cls.name!r} has no preset {name!r}",
                                  field=f"{cls.name}.preset", hint=f"presets: {names}") from None
+
+    def scenario_problems(
+        self, actors: Sequence[str]
+    ) -> Iterator[tuple[tuple[str | int, ...], str, str | None]]:
+        """Problems of these parameters with a scenario's actors (e.g. a parameter naming an
+        actor the scenario lacks), as (field path below the parameters, message, hint);
+        checked when a file is read, so ``validate`` reports them with file and line."""
+        del actors
+        return iter(())
 
     def with_settings(self, settings: Mapping[str, Mapping[str, Any]]) -> Model:
         """This model once the settings of the other models are known (models that run

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -305,21 +305,30 @@ class SpatialModelOfPolitics(Model):
         return (problems, [np.flatnonzero(present[r]) for r in range(len(keep))],
                 [np.array([j]) for j in keep])
 
+    def scenario_problems(
+        self, actors: Sequence[str]
+    ) -> Iterator[tuple[tuple[str | int, ...], str, str | None]]:
+        """Ideal adjustments that name unknown actors or rates outside [0, 1]."""
+        known = set(actors)
+        for k, (who, ref, rate) in enumerate(self.ideal_adjustment):
+            for a in (who, ref):
+                if a not in known:
+                    yield (("ideal_adjustment", k), f"ideal_adjustment names unknown actor "
+                           f"{a!r}", f"use an actor id: {', '.join(actors)}")
+            if not 0 <= rate <= 1:
+                yield (("ideal_adjustment", k),
+                       f"ideal adjustment of {who!r} towards {ref!r} is {rate:g}",
+                       "rates lie in [0, 1]")
+
     def _accommodation(self, actors: tuple[str, ...], taking: Bool) -> Float | None:
         """KTAB's ideal-accommodation matrix: identity with the named entries replaced."""
         if not self.ideal_adjustment:
             return None
+        for _loc, message, hint in self.scenario_problems(actors):
+            raise InputError(message, field="ideal_adjustment", hint=hint)
         index = {a: k for k, a in enumerate(actors)}
         acc = np.eye(len(actors))
         for who, ref, rate in self.ideal_adjustment:
-            for a in (who, ref):
-                if a not in index:
-                    raise InputError(f"ideal_adjustment names unknown actor {a!r}",
-                                     field="ideal_adjustment",
-                                     hint=f"use an actor id: {', '.join(actors)}")
-            if not 0 <= rate <= 1:
-                raise InputError(f"ideal adjustment of {who!r} towards {ref!r} is {rate:g}",
-                                 field="ideal_adjustment", hint="rates lie in [0, 1]")
             acc[index[who], index[ref]] = rate
         acc = acc * taking[None, :] * taking[:, None]
         rows = acc.sum(axis=1)
