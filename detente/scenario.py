@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
 Id = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=r"^\S(.*\S)?$")]
 
-#: Largest magnitude of any number in a scenario, and smallest nonzero one: products and
+#: Largest magnitude of any number in a scenario, and smallest capability: products and
 #: squares of a few such numbers over thousands of actors stay far from overflow and
 #: underflow in every model (docs/decisions/scenario.md, SCN-6).
 MAX_MAGNITUDE = 1e15
@@ -42,12 +42,21 @@ _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def _moderate(x: float) -> float:
-    if x != 0 and not MIN_MAGNITUDE <= abs(x) <= MAX_MAGNITUDE:
+    if abs(x) > MAX_MAGNITUDE:
         raise ValueError(
-            f"{x:g} is {'too large' if abs(x) > 1 else 'too small'} to compute with safely "
-            f"(numbers lie between {MIN_MAGNITUDE:g} and {MAX_MAGNITUDE:g} in size, or are 0); "
-            "use other units, e.g. millions")
+            f"{x:g} is too large to compute with safely (numbers are at most "
+            f"{MAX_MAGNITUDE:g} in size); use other units, e.g. millions")
     return x
+
+
+def _capability_problem(est: Estimate) -> str | None:
+    low = est.bounds()[0]
+    if low <= 0 or est.value <= 0:
+        return f"capability must be > 0, got {est.value:g}"
+    if low < MIN_MAGNITUDE:
+        return (f"capability {low:g} is too small to compute with safely (at least "
+                f"{MIN_MAGNITUDE:g}); capabilities are relative, scale them all up")
+    return None
 
 
 def _iso_date(v: Any) -> Any:
@@ -290,8 +299,9 @@ class Actor(Frozen):
 
     @model_validator(mode="after")
     def _checks(self) -> Actor:
-        if self.capability.bounds()[0] <= 0 or self.capability.value <= 0:
-            raise ValueError(f"capability must be > 0, got {self.capability.value:g}")
+        problem = _capability_problem(self.capability)
+        if problem:
+            raise ValueError(problem)
         return self
 
 
@@ -328,8 +338,9 @@ class Stance(Frozen):
 
     @model_validator(mode="after")
     def _positive_capability(self) -> Stance:
-        if self.capability is not None and self.capability.bounds()[0] <= 0:
-            raise ValueError(f"capability must be > 0, got {self.capability.value:g}")
+        problem = None if self.capability is None else _capability_problem(self.capability)
+        if problem:
+            raise ValueError(problem)
         return self
 
     @property
@@ -683,8 +694,8 @@ def _reference_problems(sc: Scenario) -> Iterator[tuple[Loc, str, str | None]]:
         for who, est in snap.capabilities.items():
             if who not in actor_ids:
                 yield (("snapshots", i, "capabilities", who), unknown_actor(who), None)
-            elif est.bounds()[0] <= 0:
-                yield (("snapshots", i, "capabilities", who), "capability must be > 0", None)
+            elif (problem := _capability_problem(est)) is not None:
+                yield (("snapshots", i, "capabilities", who), problem, None)
         seen: set[tuple[str, str]] = set()
         for k, st in enumerate(snap.stances):
             loc: Loc = ("snapshots", i, "stances", k)
