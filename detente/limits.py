@@ -14,13 +14,23 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from detente.errors import InputError
 
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from detente.models.base import Footprint, Model
+
 #: Share of the machine's memory a single model run may plan to use by default.
-MEMORY_SHARE = 0.5
+MEMORY_SHARE = 0.25
 _UNITS = {"": 1, "B": 1, "K": 2**10, "M": 2**20, "G": 2**30, "T": 2**40}
+#: Runs estimated to take longer than this many seconds are announced (see :func:`notify`).
+NOTE_SECONDS = 60.0
 _override: ContextVar[int | None] = ContextVar("detente_max_memory", default=None)
+_notifier: ContextVar[Callable[[str], None] | None] = ContextVar("detente_notifier",
+                                                                  default=None)
 
 
 @dataclass(frozen=True)
@@ -119,3 +129,54 @@ def human(n: float) -> str:
             return f"{n:,.0f} {unit}" if unit == "B" else f"{n:,.1f} {unit}"
         n /= 1024
     return f"{n:.1f} TB"  # pragma: no cover
+
+
+def set_memory_limit(limit: int | None) -> None:
+    """Model runs from now on may plan ``limit`` bytes (None: the default); the command line
+    sets it from ``--max-memory``."""
+    _override.set(limit)
+
+
+def notify(callback: Callable[[str], None] | None) -> None:
+    """Where to announce long runs (the command line prints a note on stderr)."""
+    _notifier.set(callback)
+
+
+def duration(seconds: float) -> str:
+    """Seconds as a rough duration: 40 s, 12 min, 3.5 h."""
+    if seconds < 90:
+        return f"{seconds:.0f} s"
+    if seconds < 5400:
+        return f"{seconds / 60:.0f} min"
+    return f"{seconds / 3600:.1f} h"
+
+
+def check_footprint(model: Model, actors: int, issues: int, rows: int | None = None,
+                    *, repeats: int = 1) -> Footprint:
+    """Refuse a run whose estimated memory exceeds :func:`max_memory`, naming the size and
+    the option; announce one estimated to take longer than :data:`NOTE_SECONDS`.
+    ``repeats``: how many times the same run is made (Monte Carlo draws on the slow path)."""
+    fp = model.footprint(actors, issues, rows)
+    limit = max_memory()
+    size = f"{actors:,} actor(s) × {issues:,} issue(s)" + (
+        f" ({rows:,} problems)" if rows not in (None, issues) else "")
+    if fp.bytes > limit:
+        raise InputError(
+            f"model {model.name!r} on {size} would need about {human(fp.bytes)} of memory "
+            f"(and about {duration(fp.seconds * repeats)}), above the limit of {human(limit)}",
+            field="--max-memory",
+            hint=f"raise it with --max-memory {human_option(fp.bytes * 1.25)} or "
+                 f"{MEMORY_ENV}, or run fewer actors or issues")
+    callback = _notifier.get()
+    seconds = fp.seconds * repeats
+    if callback is not None and seconds > NOTE_SECONDS:
+        callback(f"note: model {model.name!r} on {size} will take about {duration(seconds)} "
+                 f"and {human(fp.bytes)} of memory")
+    return fp
+
+
+def human_option(n: float) -> str:
+    """A size as ``--max-memory`` takes it, rounded up: 512M, 9G."""
+    if n < 2**30:
+        return f"{int(n / 2**20) + 1}M"
+    return f"{int(n / 2**30) + 1}G"

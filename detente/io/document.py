@@ -13,6 +13,7 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from detente.errors import InputError, Loc, ScenarioProblem, format_loc
+from detente.limits import ACTORS, ISSUES, SNAPSHOTS
 from detente.scenario import SALIENCE_DIVISOR, Scenario
 
 Locator = Callable[[Loc], int | None]
@@ -93,6 +94,9 @@ def scenario_from_document(
             line=1,
             hint="see 'detente schema' or examples/korea-2018.yaml",
         )
+    for key, limit in (("actors", ACTORS), ("issues", ISSUES), ("snapshots", SNAPSHOTS)):
+        if isinstance(doc.get(key), list):
+            limit.check(len(doc[key]), file=file)
     scale = doc.pop("salience_scale", default_salience_scale)
     if scale is None:
         raise InputError(

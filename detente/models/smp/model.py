@@ -21,6 +21,7 @@ from detente.arrays import ScenarioArrays
 from detente.errors import InputError
 from detente.models.base import (
     BatchSolution,
+    Footprint,
     IssueBatch,
     IssueForecast,
     Model,
@@ -132,6 +133,22 @@ class SpatialModelOfPolitics(Model):
     ideal_adjustment: Annotated[tuple[tuple[str, str, float], ...], Param(
         "(adjusting actor, reference actor, rate) entries of KTAB's ideal-accommodation "
         "matrix; others are the identity")] = ()
+
+    def footprint(self, actors: int, issues: int, rows: int | None = None) -> Footprint:
+        """Each turn holds arrays over actor triples for every problem of a block of up to
+        ``ROW_BLOCK`` issues (or draws) solved together; the joint space has one problem with
+        actor pairs × dimensions on top (measured on random problems,
+        benchmarks/bench_limits.py: about 18 bytes and 2e-6 s per actor³ and problem)."""
+        base = super().footprint(actors, issues, rows)
+        rows = issues if rows is None else rows
+        cube = float(actors) ** 3
+        if self.joint:
+            memory = 18.0 * cube + 32.0 * float(actors) ** 2 * issues
+            seconds = 2e-6 * cube * issues
+        else:
+            memory = 18.0 * cube * min(rows, smp_engine.ROW_BLOCK)
+            seconds = 2e-6 * cube * rows
+        return Footprint(bytes=base.bytes + memory, seconds=base.seconds + seconds)
 
     def tags(self) -> Tags:
         return Tags(dynamic=True, batched=self.issue_solver() is not None,
