@@ -46,28 +46,32 @@ def check_yaml_tree(root: yaml.Node | None, file: str) -> None:
     Aliases make the tree a graph whose shared nodes are counted once per use, as the
     document built from it holds them; the walk visits each node once (no recursion).
     """
-    if root is None:
+    if root is None or isinstance(root, yaml.ScalarNode):
         return
     size: dict[int, int] = {}
     depth: dict[int, int] = {}
     on_path: set[int] = set()
     stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    scalar = yaml.ScalarNode
     while stack:
         node, done = stack.pop()
         key = id(node)
-        line = node.start_mark.line + 1
         if done:
             on_path.discard(key)
-            kids = _children(node)
-            size[key] = 1 + sum(size[id(c)] for c in kids)
-            depth[key] = (0 if isinstance(node, yaml.ScalarNode)
-                          else 1 + max((depth[id(c)] for c in kids), default=0))
-            if depth[key] > MAX_DEPTH:
-                raise _too_deep(file, line)
-            if size[key] > MAX_VALUES:
+            total, deepest = 1, 0
+            for c in _children(node):
+                if isinstance(c, scalar):
+                    total += 1
+                else:
+                    total += size[id(c)]
+                    deepest = max(deepest, depth[id(c)])
+            size[key], depth[key] = total, deepest + 1
+            if deepest + 1 > MAX_DEPTH:
+                raise _too_deep(file, node.start_mark.line + 1)
+            if total > MAX_VALUES:
                 raise InputError(
                     f"aliases expand the document to more than {MAX_VALUES:,} values",
-                    file=file, line=line,
+                    file=file, line=node.start_mark.line + 1,
                     hint="a YAML alias (*name) repeats what its anchor (&name) holds; "
                          "write the values out instead of nesting aliases")
             continue
@@ -75,11 +79,13 @@ def check_yaml_tree(root: yaml.Node | None, file: str) -> None:
             continue
         if key in on_path:
             raise InputError("a YAML alias refers to a value that contains it", file=file,
-                             line=line, hint="an alias (*name) must not sit inside the "
-                                             "value its anchor (&name) names")
+                             line=node.start_mark.line + 1,
+                             hint="an alias (*name) must not sit inside the value its anchor "
+                                  "(&name) names")
         on_path.add(key)
         stack.append((node, True))
-        stack.extend((c, False) for c in _children(node) if id(c) not in size)
+        stack.extend((c, False) for c in _children(node)
+                     if not isinstance(c, scalar) and id(c) not in size)
 
 
 def check_depth(data: Any, file: str, text: str) -> None:

@@ -59,6 +59,8 @@ CASES: list[tuple[str, str, str, tuple[str, ...]]] = [
     ("yaml alias bomb", "f.yaml", BASE + "a: &a [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]\n"
      + "".join(f"{c}: &{c} [{', '.join([f'*{p}'] * 10)}]\n"
                for p, c in zip("abcdefgh", "bcdefghi", strict=True)), ("aliases expand",)),
+    ("yaml alias inside itself", "f.yaml", BASE + "loop: &a [1, *a]\n",
+     ("f.yaml:14", "alias refers to a value that contains it")),
     ("yaml key is a list", "f.yaml", BASE + "? [1, 2]\n: 3\n", ("f.yaml:14", "key is a list")),
     ("yaml key is a mapping", "f.yaml", BASE + "? {a: 1}\n: 3\n",
      ("f.yaml:14", "key is a mapping")),
