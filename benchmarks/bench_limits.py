@@ -81,7 +81,7 @@ def main() -> None:
     parser.add_argument("--sizes", nargs="+", default=["200x50", "2000x1"])
     parser.add_argument("--models", nargs="+", default=["exchange", "smp"])
     parser.add_argument("--max-seconds", type=float, default=120.0)
-    args = parser.parse_args()
+    args = parser.parse_known_args()[0]
     print(f"memory limit: {human(max_memory())}")
     print("| problem | command | estimate | result | time | peak RSS |")
     print("|---|---|---|---|---:|---:|")
