@@ -212,9 +212,16 @@ def _parse_xml(file: str, text: str) -> tuple[ET.Element, dict[ET.Element, int]]
     def start(tag: str, attrs: dict[str, str]) -> None:
         lines[builder.start(tag, attrs)] = parser.CurrentLineNumber
 
+    def doctype(name: str, *args: object) -> None:
+        # KTAB's files have no DTD; entities in one could expand, or name outside files
+        raise InputError("the file declares a DTD (<!DOCTYPE ...>), which KTAB's scenario "
+                         "files do not use", file=file, line=parser.CurrentLineNumber,
+                         hint="remove the <!DOCTYPE ...> block and any &entity; references")
+
     parser.StartElementHandler = start
     parser.EndElementHandler = builder.end
     parser.CharacterDataHandler = builder.data
+    parser.StartDoctypeDeclHandler = doctype
     try:
         parser.Parse(text.lstrip("\ufeff"), True)
     except expat.ExpatError as exc:

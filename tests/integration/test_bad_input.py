@@ -114,6 +114,10 @@ CASES: list[tuple[str, str, str, tuple[str, ...]]] = [
      ("f.xml:11", "ideal_adjustment", "[0, 1]")),
     ("ktab xml malformed", "f.xml", KTAB_XML.replace("CAP", "10").replace("ADJ", "0.5")
      .replace("</Actors>", "</Actorz>"), ("f.xml:10", "not well-formed")),
+    ("ktab xml entity expansion", "f.xml", KTAB_XML.replace("CAP", "10").replace("ADJ", "0.5")
+     .replace('<?xml version="1.0"?>\n', '<?xml version="1.0"?>\n<!DOCTYPE Scenario [\n'
+              '<!ENTITY a "aaaaaaaaaa">\n<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">\n]>\n')
+     .replace("<name>S</name>", "<name>&b;</name>"), ("f.xml:2", "DTD")),
     ("unknown key of a megabyte", "f.json", _json(json.dumps("k" * 1_000_000) + ": 1"),
      ("f.json", "unknown field", "more characters")),
 ]
