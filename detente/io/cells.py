@@ -107,6 +107,9 @@ class LineMap:
         if head in ("actors", "issues") and isinstance(index, int):
             lines = self.actors if head == "actors" else self.issues
             return lines[index] if index < len(lines) else self.default
+        if head == "snapshots" and len(loc) >= 3 and loc[2] != "stances" \
+                and isinstance(index, int) and index < len(self.stances) and self.stances[index]:
+            return self.stances[index][0]  # a snapshot's own field: its first row
         if head == "snapshots" and len(loc) >= 4 and loc[2] == "stances":
             s, k = loc[1], loc[3]
             table = self.stances

@@ -25,6 +25,7 @@ from detente.errors import InputError
 from detente.io.cells import LineMap, header_columns, infer_salience_scale, number, records
 from detente.io.document import document_from_scenario, scenario_from_document
 from detente.io.formats import ReadOptions
+from detente.io.nesting import MAX_DEPTH, check_depth
 from detente.scenario import Scenario
 
 REQUIRED = ("actor", "issue", "position", "salience", "capability")
@@ -183,6 +184,7 @@ def read(path: Path, text: str, options: ReadOptions) -> Scenario:
         if row.get("evidence"):
             try:
                 stance["evidence"] = json.loads(row["evidence"])
+                check_depth(stance["evidence"], file, row["evidence"])
             except json.JSONDecodeError as exc:
                 raise InputError(
                     f"evidence is not a JSON list: {exc.msg}",
@@ -190,6 +192,10 @@ def read(path: Path, text: str, options: ReadOptions) -> Scenario:
                     line=line_no,
                     field="evidence",
                 ) from None
+            except (RecursionError, InputError):
+                raise InputError(f"evidence nests lists and mappings more than {MAX_DEPTH} "
+                                 "levels deep", file=file, line=line_no, field="evidence",
+                                 hint="evidence is a JSON list of entries") from None
         snaps.setdefault(row.get("as_of", ""), []).append((line_no, stance))
 
     for i, given in scales.items():

@@ -19,7 +19,18 @@ _PARSER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _StrictConstructor(yaml.constructor.SafeConstructor):
-    """SafeConstructor that refuses duplicate mapping keys (PyYAML silently keeps the last)."""
+    """SafeConstructor that refuses duplicate mapping keys (PyYAML silently keeps the last),
+    and reports a value its constructor cannot build (a date such as 2024-13-45) with its
+    line instead of a ValueError."""
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, TypeError, OverflowError) as exc:
+            raise InputError(f"cannot read the value {str(node.value)[:80]!r}: {exc}",
+                             line=node.start_mark.line + 1,
+                             hint="dates are YYYY-MM-DD; quote text that only looks like "
+                                  "a date or number") from None
 
 
 def _construct_mapping(loader: _StrictConstructor, node: yaml.MappingNode) -> dict[Any, Any]:

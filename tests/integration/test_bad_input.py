@@ -61,6 +61,8 @@ CASES: list[tuple[str, str, str, tuple[str, ...]]] = [
                for p, c in zip("abcdefgh", "bcdefghi", strict=True)), ("aliases expand",)),
     ("yaml alias inside itself", "f.yaml", BASE + "loop: &a [1, *a]\n",
      ("f.yaml:14", "alias refers to a value that contains it")),
+    ("yaml impossible date", "f.yaml", BASE + "sources: [{id: s, title: t, date: 2024-13-45}]\n",
+     ("f.yaml:14", "2024-13-45", "month")),
     ("yaml key is a list", "f.yaml", BASE + "? [1, 2]\n: 3\n", ("f.yaml:14", "key is a list")),
     ("yaml key is a mapping", "f.yaml", BASE + "? {a: 1}\n: 3\n",
      ("f.yaml:14", "key is a mapping")),
@@ -90,6 +92,9 @@ CASES: list[tuple[str, str, str, tuple[str, ...]]] = [
      "max: '1,5'}"), ("f.yaml:11", "'1,5'")),
     ("csv cell over the field limit", "f.csv",
      f'{LONG}\na,x,70,80,5\nb,x,"{"9" * 200_000}",50,3\n', ("f.csv:3", "longer than")),
+    ("csv evidence nested 60000 deep", "f.csv", f'{LONG},evidence\na,x,70,80,5,"'
+     + "[" * 60_000 + "]" * 60_000 + '"\n', ("f.csv:2", "evidence", "64 levels")),
+    ("csv integer date", "f.csv", f"{LONG},as_of\na,x,70,80,5,0\n", ("f.csv:2", "ISO date")),
     ("csv column twice", "f.csv", f"{LONG},position\na,x,70,80,5,10\n",
      ("f.csv:1", "'position' appears twice")),
     ("csv scale repeated differently", "f.csv", f"{LONG},scale_min,scale_max\n"
