@@ -157,6 +157,19 @@ def read_yaml(path: Path, text: str, default_salience_scale: str | None = None) 
     )
 
 
+class _LongNumber(Exception):
+    def __init__(self, digits: str) -> None:
+        self.digits = digits
+        super().__init__(digits[:40])
+
+
+def _integer(digits: str) -> int:
+    """An integer of JSON text; Python refuses to convert more than 4,300 digits anyway."""
+    if len(digits.lstrip("-")) > 40:
+        raise _LongNumber(digits)
+    return int(digits)
+
+
 class _DuplicateKey(Exception):
     def __init__(self, key: str) -> None:
         self.key = key
@@ -197,7 +210,12 @@ def _duplicate_line(text: str, key: str) -> int | None:
 def read_json(path: Path, text: str, default_salience_scale: str | None = None) -> Scenario:
     file = str(path)
     try:
-        data = json.loads(text, object_pairs_hook=_no_duplicates)
+        data = json.loads(text, object_pairs_hook=_no_duplicates, parse_int=_integer)
+    except _LongNumber as exc:
+        at = text.find(exc.digits[:40])
+        raise InputError(f"a number of {len(exc.digits):,} digits", file=file,
+                         line=text.count("\n", 0, at) + 1 if at >= 0 else None,
+                         hint="numbers have at most 40 digits; check that line") from None
     except json.JSONDecodeError as exc:
         raise InputError(
             f"not valid JSON: {exc.msg}", file=file, line=exc.lineno, hint="check the syntax there"

@@ -63,6 +63,10 @@ CASES: list[tuple[str, str, str, tuple[str, ...]]] = [
      ("f.yaml:14", "alias refers to a value that contains it")),
     ("yaml impossible date", "f.yaml", BASE + "sources: [{id: s, title: t, date: 2024-13-45}]\n",
      ("f.yaml:14", "2024-13-45", "month")),
+    ("yaml integer of 200000 digits", "f.yaml", BASE.replace("capability: 5", "capability: "
+     + "9" * 200_000), ("f.yaml:6", "cannot read the value")),
+    ("json integer of 200000 digits", "f.json", _json('"x": ' + "9" * 200_000),
+     ("f.json:1", "200,000 digits")),
     ("yaml key is a list", "f.yaml", BASE + "? [1, 2]\n: 3\n", ("f.yaml:14", "key is a list")),
     ("yaml key is a mapping", "f.yaml", BASE + "? {a: 1}\n: 3\n",
      ("f.yaml:14", "key is a mapping")),
