@@ -6,6 +6,17 @@ from collections.abc import Sequence
 
 Loc = tuple[str | int, ...]
 
+#: The longest field path, message and hint an error line shows (longer ones are cut, so a
+#: megabyte-long key or value in a file is not echoed whole).
+MAX_FIELD, MAX_MESSAGE, MAX_HINT = 120, 400, 400
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters, with how much was left out."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… ({len(text) - limit:,} more characters)"
+
 
 def format_loc(loc: Loc) -> str:
     """Render a field path such as ``snapshots[0].stances[3].position``."""
@@ -51,11 +62,13 @@ class InputError(DetenteError):
             where = self.file + (f":{self.line}" if self.line else "")
         elif self.line:
             where = f"line {self.line}"
-        parts = [p for p in (where, self.field) if p]
+        field = shorten(self.field, MAX_FIELD) if self.field else None
+        parts = [p for p in (where, field) if p]
         head = ": ".join(parts)
-        text = f"{head}: {self.message}" if head else self.message
+        message = shorten(self.message, MAX_MESSAGE)
+        text = f"{head}: {message}" if head else message
         if self.hint:
-            text += f" ({self.hint})"
+            text += f" ({shorten(self.hint, MAX_HINT)})"
         if self.more:
             text += f" [and {len(self.more)} more; 'detente validate' lists all]"
         return text

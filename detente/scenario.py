@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StringConstraints,
@@ -29,6 +32,45 @@ if TYPE_CHECKING:
     from detente.arrays import ScenarioArrays
 
 Id = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=r"^\S(.*\S)?$")]
+
+#: Largest magnitude of any number in a scenario, and smallest capability: products and
+#: squares of a few such numbers over thousands of actors stay far from overflow and
+#: underflow in every model (docs/decisions/scenario.md, SCN-6).
+MAX_MAGNITUDE = 1e15
+MIN_MAGNITUDE = 1e-100
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _moderate(x: float) -> float:
+    if abs(x) > MAX_MAGNITUDE:
+        raise ValueError(
+            f"{x:g} is too large to compute with safely (numbers are at most "
+            f"{MAX_MAGNITUDE:g} in size); use other units, e.g. millions")
+    return x
+
+
+def _capability_problem(est: Estimate) -> str | None:
+    low = est.bounds()[0]
+    if low <= 0 or est.value <= 0:
+        return f"capability must be > 0, got {est.value:g}"
+    if low < MIN_MAGNITUDE:
+        return (f"capability {low:g} is too small to compute with safely (at least "
+                f"{MIN_MAGNITUDE:g}); capabilities are relative, scale them all up")
+    return None
+
+
+def _iso_date(v: Any) -> Any:
+    if isinstance(v, dt.date):
+        return v
+    if isinstance(v, str) and _ISO_DATE.fullmatch(v.strip()):
+        return v.strip()
+    raise ValueError(f"not an ISO date: {v!r}; write dates as YYYY-MM-DD, e.g. 2018-01-02")
+
+
+#: A float of moderate magnitude (see :data:`MAX_MAGNITUDE`).
+Number = Annotated[float, AfterValidator(_moderate)]
+#: A date written as an ISO date (YYYY-MM-DD); numbers are not read as Unix times.
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
 SalienceScale = Literal["0-1", "0-100"]
 SALIENCE_DIVISOR: dict[str, float] = {"0-1": 1.0, "0-100": 100.0}
 Quantity = Literal["position", "salience", "capability", "leverage", "outcome", "status_quo"]
@@ -49,7 +91,7 @@ class Source(Frozen):
     title: str
     author: str | None = None
     publisher: str | None = None
-    date: dt.date | None = None
+    date: IsoDate | None = None
     url: str | None = None
     note: str | None = None
 
@@ -63,7 +105,7 @@ class Evidence(Frozen):
 
     basis: Literal["source", "judgement"] = "source"
     source: str | None = Field(None, description="id of an entry in the scenario's sources")
-    date: dt.date | None = None
+    date: IsoDate | None = None
     locator: str | None = Field(None, description="paragraph, page or line in the source")
     paraphrase: str = Field(min_length=1)
     about: tuple[Quantity, ...] = Field(
@@ -84,10 +126,10 @@ class Estimate(Frozen):
     ``{value: 40, range: [30, 55]}``.
     """
 
-    value: float
-    sd: float | None = Field(None, ge=0)
-    low: float | None = None
-    high: float | None = None
+    value: Number
+    sd: Number | None = Field(None, ge=0)
+    low: Number | None = None
+    high: Number | None = None
 
     @model_validator(mode="before")
     @classmethod
@@ -143,14 +185,17 @@ class Estimate(Frozen):
 class Scale(Frozen):
     """An issue's scale, in its own units (default 0–100)."""
 
-    min: float = 0.0
-    max: float = 100.0
+    min: Number = 0.0
+    max: Number = 100.0
     unit: str | None = None
 
     @model_validator(mode="after")
     def _ordered(self) -> Scale:
         if not self.min < self.max:
             raise ValueError(f"scale min {self.min:g} must be below max {self.max:g}")
+        if self.max - self.min < 1e-9 * max(abs(self.min), abs(self.max)):
+            raise ValueError(f"the scale [{self.min:g}, {self.max:g}] is too narrow for its "
+                             "size: positions on it cannot be told apart; shift its units")
         return self
 
     def contains(self, x: float) -> bool:
@@ -164,7 +209,7 @@ class Scale(Frozen):
 class Anchor(Frozen):
     """A labelled point on an issue's scale, e.g. 0 = "no contact"."""
 
-    value: float
+    value: Number
     label: str = Field(min_length=1)
 
 
@@ -174,7 +219,7 @@ class Question(Frozen):
     id: Id
     text: str = Field(min_length=1)
     op: Literal[">=", ">", "<=", "<"] = ">="
-    threshold: float
+    threshold: Number
 
     def holds(self, outcome: float) -> bool:
         """Whether an outcome answers the question with yes."""
@@ -185,8 +230,8 @@ class Question(Frozen):
 class KnownOutcome(Frozen):
     """What actually happened on an issue, for backtesting."""
 
-    value: float
-    date: dt.date | None = None
+    value: Number
+    date: IsoDate | None = None
     description: str = Field(min_length=1)
     evidence: tuple[Evidence, ...] = ()
 
@@ -199,7 +244,7 @@ class Issue(Frozen):
     description: str | None = None
     scale: Scale = Scale()
     anchors: tuple[Anchor, ...] = ()
-    status_quo: float | None = None
+    status_quo: Number | None = None
     status_quo_evidence: tuple[Evidence, ...] = ()
     questions: tuple[Question, ...] = ()
     outcome: KnownOutcome | None = None
@@ -254,8 +299,9 @@ class Actor(Frozen):
 
     @model_validator(mode="after")
     def _checks(self) -> Actor:
-        if self.capability.bounds()[0] <= 0 or self.capability.value <= 0:
-            raise ValueError(f"capability must be > 0, got {self.capability.value:g}")
+        problem = _capability_problem(self.capability)
+        if problem:
+            raise ValueError(problem)
         return self
 
 
@@ -292,8 +338,9 @@ class Stance(Frozen):
 
     @model_validator(mode="after")
     def _positive_capability(self) -> Stance:
-        if self.capability is not None and self.capability.bounds()[0] <= 0:
-            raise ValueError(f"capability must be > 0, got {self.capability.value:g}")
+        problem = None if self.capability is None else _capability_problem(self.capability)
+        if problem:
+            raise ValueError(problem)
         return self
 
     @property
@@ -316,7 +363,7 @@ class Leverage(Frozen):
 
     source: Id = Field(alias="from")
     target: Id = Field(alias="to")
-    weight: float = Field(gt=0)
+    weight: Number = Field(gt=0)
     evidence: tuple[Evidence, ...] = ()
 
 
@@ -328,14 +375,14 @@ class Snapshot(Frozen):
     snapshot's capability and status-quo changes.
     """
 
-    as_of: dt.date | None = None
+    as_of: IsoDate | None = None
     label: str | None = None
     note: str | None = None
     inherit: bool = True
     capabilities: dict[str, Estimate] = Field(
         default_factory=dict, description="actor capability overrides from this date on"
     )
-    status_quo: dict[str, float] = Field(
+    status_quo: dict[str, Number] = Field(
         default_factory=dict, description="issue status-quo changes from this date on"
     )
     leverage: tuple[Leverage, ...] = Field((), description="leverage changes from this date on")
@@ -567,9 +614,12 @@ def _model_problems(sc: Scenario) -> Iterator[tuple[Loc, str, str | None]]:
         if bad:
             continue
         try:
-            cls.configure(values)
+            model = cls.configure(values)
         except ParameterError as exc:  # a rule across parameters
             yield (("models", name), exc.message, exc.hint)
+            continue
+        for loc, message, hint in model.scenario_problems([a.id for a in sc.actors]):
+            yield (("models", name, *loc), message, hint)
 
 
 def _reference_problems(sc: Scenario) -> Iterator[tuple[Loc, str, str | None]]:
@@ -644,8 +694,8 @@ def _reference_problems(sc: Scenario) -> Iterator[tuple[Loc, str, str | None]]:
         for who, est in snap.capabilities.items():
             if who not in actor_ids:
                 yield (("snapshots", i, "capabilities", who), unknown_actor(who), None)
-            elif est.bounds()[0] <= 0:
-                yield (("snapshots", i, "capabilities", who), "capability must be > 0", None)
+            elif (problem := _capability_problem(est)) is not None:
+                yield (("snapshots", i, "capabilities", who), problem, None)
         seen: set[tuple[str, str]] = set()
         for k, st in enumerate(snap.stances):
             loc: Loc = ("snapshots", i, "stances", k)

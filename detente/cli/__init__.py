@@ -24,6 +24,11 @@ from detente.errors import DetenteError
 
 def main() -> None:
     """Entry point: user errors become one line on stderr and exit code 2."""
+    from detente import limits
+    from detente.cli.options import say
+
+    limits.set_memory_limit(None)
+    limits.notify(say)
     try:
         app()
     except DetenteError as exc:

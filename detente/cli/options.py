@@ -76,6 +76,10 @@ class ModelChoice:
     rounds: Annotated[int | None, typer.Option(
         "--rounds", min=1, help="Round cap of every dynamic model (e.g. eum, smp).",
         rich_help_panel="Models")] = None
+    max_memory: Annotated[str | None, typer.Option(
+        "--max-memory", metavar="SIZE", help="Most memory a model run may plan to use, e.g. "
+        "8G or 500M (default: $DETENTE_MAX_MEMORY, else a quarter of the machine's).",
+        rich_help_panel="Models")] = None
 
     def parsed(self) -> Settings:
         """The ``--set`` values as settings (names checked, values as written)."""
@@ -87,7 +91,10 @@ class ModelChoice:
                 default: list[str] | None = None) -> list[Model]:
         """The model instances, with the scenario's settings and ``--set`` over them."""
         from detente.forecasting import resolve_models
+        from detente.limits import parse_bytes, set_memory_limit
 
+        if self.max_memory is not None:
+            set_memory_limit(parse_bytes(self.max_memory, field="--max-memory"))
         return resolve_models(self.model or default, settings=self.parsed(),
                               scenario=scenario, rounds=self.rounds, joint=joint)
 

@@ -1,4 +1,4 @@
-"""Commands on the workspace: add, run, runs, show, export."""
+"""Commands on the workspace: add, run, runs, show, export, workspace check and repair."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from detente.cli.options import (
     Source,
     WaitOpt,
     WorkspaceOpt,
+    error,
     grouped,
     say,
     show,
@@ -107,7 +108,7 @@ def runs(
     from detente.render.workspace import runs_table
     from detente.store import Workspace
 
-    with Workspace(workspace, timeout=wait, create=False) as ws:
+    with Workspace(workspace, timeout=wait, read_only=True) as ws:
         found = ws.runs(scenario)
     if output_format is ListFormat.json:
         write_text(json.dumps([r.to_dict() for r in found], indent=2) + "\n", None)
@@ -131,7 +132,7 @@ def show_run(
     from detente.render.workspace import run_view
     from detente.store import Workspace
 
-    with Workspace(workspace, timeout=wait, create=False) as ws:
+    with Workspace(workspace, timeout=wait, read_only=True) as ws:
         info = ws.run(run)
         order = [i.id for i in ws.scenario(info.scenario_key).issues]
         tables = {name: _in_order(ws.table(name, run), order) for name in (
@@ -166,9 +167,53 @@ def export(
     """Export the workspace tables (runs, results, rounds, draws, …) as Parquet or CSV."""
     from detente.store import Workspace
 
-    with Workspace(workspace, timeout=wait, create=False) as ws:
+    with Workspace(workspace, timeout=wait, read_only=True) as ws:
         if run:
             for r in run:
                 ws.run(r)  # a clear error for an unknown id
         files = ws.export(directory, output_format.value, run)
     say(f"wrote {len(files)} files to {directory}: " + ", ".join(f.name for f in files))
+
+
+workspace_app = typer.Typer(help="Check a workspace file, or copy what is readable out of a "
+                            "damaged one.", no_args_is_help=True)
+app.add_typer(workspace_app, name="workspace", rich_help_panel="Workspace")
+
+
+@workspace_app.command("check")
+def workspace_check(
+    file: Annotated[Path, typer.Argument(help="Workspace file to check (opened read-only).")],
+) -> None:
+    """Read every row of every table; exit 2 when anything cannot be read."""
+    from detente.store.repair import check
+
+    report = check(file)
+    counts = ", ".join(f"{t} {n:,}" for t, n in report.rows.items())
+    if report.sound:
+        typer.echo(f"{file}: sound — schema version {report.version}; {counts}")
+        return
+    for problem in report.problems:
+        error(f"{file}: {problem}")
+    if report.rows:
+        say(f"{file}: damaged — readable: {counts or 'nothing'} (copy it out with `detente "
+            f"workspace repair {file} -o NEW`)")
+    raise typer.Exit(2)
+
+
+@workspace_app.command("repair")
+def workspace_repair(
+    file: Annotated[Path, typer.Argument(help="Damaged workspace file (only read).")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="New workspace file to "
+                                         "write (must not exist).")],
+) -> None:
+    """Copy every readable scenario and run into a new workspace; the damaged file is kept."""
+    from detente.store.repair import repair
+
+    report = repair(file, output)
+    lost = len(report.skipped_scenarios) + len(report.skipped_runs)
+    say(f"wrote {output}: {report.scenarios} scenario revision(s) and {report.runs} run(s) "
+        f"copied" + (f"; {len(report.skipped_scenarios)} scenario(s) and "
+                     f"{len(report.skipped_runs)} run(s) could not be read"
+                     + (f" (runs {', '.join(map(str, report.skipped_runs[:20]))})"
+                        if report.skipped_runs else "") if lost else "")
+        + f"; {file} is unchanged")

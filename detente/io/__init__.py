@@ -11,6 +11,7 @@ from pathlib import Path
 from detente.errors import InputError
 from detente.io import csv_long, native, peers
 from detente.io.formats import FORMATS, Format, ReadOptions, register_format
+from detente.io.text import read_text as _read_text
 from detente.scenario import Scenario
 
 register_format(
@@ -42,21 +43,6 @@ register_format(
     )
 )
 peers.register_all()
-
-
-def _read_text(path: Path) -> str:
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError("file not found", file=str(path), hint="check the path") from None
-    except IsADirectoryError:
-        raise InputError("is a directory, not a file", file=str(path)) from None
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", file=str(path)) from None
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return raw.decode("latin-1")
 
 
 def detect_format(path: Path, text: str) -> Format:

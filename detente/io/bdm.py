@@ -6,7 +6,8 @@ Actor and ``Resources``, ``Power`` or ``Influence`` for Capability. Blank lines 
 empty cells are ignored.
 
 Salience scale: ``options.salience_scale`` when given; otherwise 0–1 when every salience is at
-most 1, else 0–100.
+most 1, 0–100 when none is a fraction below 1, and an error naming the rows when the file
+mixes the two (docs/decisions/formats.md, FMT-15).
 
 Issue scale: the files give positions in arbitrary units (years, 0–1, 0–100, prices). The scale
 is 0–1 when every position lies in [0, 1] and they span at least half of it, 0–100 when every
@@ -26,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from detente.errors import InputError
-from detente.io.cells import LineMap, number, records
+from detente.io.cells import LineMap, infer_salience_scale, number, records
 from detente.io.document import scenario_from_document
 from detente.io.formats import Format, ReadOptions
 from detente.scenario import Scenario
@@ -157,7 +158,8 @@ def read(path: Path, text: str, options: ReadOptions) -> Scenario:
         saliences.append(sal)
         lines.append(line)
 
-    scale = options.salience_scale or ("0-1" if max(saliences) <= 1 else "0-100")
+    scale = options.salience_scale or infer_salience_scale(
+        list(zip(lines, saliences, strict=True)), file=file, field=header[col["salience"]])
     stem = path.stem.strip() or "scenario"
     for st in stances:
         st["issue"] = stem

@@ -5,7 +5,9 @@ snapshot per date), ``actor_name, bloc, issue_name, scale_min, scale_max, scale_
 ``status_quo`` (per date), ``{position,salience,capability}_{sd,low,high}`` and ``evidence``
 (a JSON list of evidence entries). Lines starting with ``#`` before the header may set
 ``id``, ``title`` and ``salience_scale`` (``# salience_scale: 0-100``); without it the scale
-is 0–1 when every salience is at most 1, else 0–100.
+follows docs/decisions/formats.md, FMT-15 (0–1 when every salience is at most 1, 0–100 when
+none is a fraction below 1, an error when they mix). A column named twice, and an issue's
+``scale_*`` cells that differ between its rows, are errors naming the row.
 
 An actor's capability is the one on its first row; a row whose capability differs gives the
 actor a capability of its own on that issue.
@@ -20,9 +22,10 @@ from pathlib import Path
 from typing import Any
 
 from detente.errors import InputError
-from detente.io.cells import LineMap
+from detente.io.cells import LineMap, header_columns, infer_salience_scale, number, records
 from detente.io.document import document_from_scenario, scenario_from_document
 from detente.io.formats import ReadOptions
+from detente.io.nesting import MAX_DEPTH, check_depth
 from detente.scenario import Scenario
 
 REQUIRED = ("actor", "issue", "position", "salience", "capability")
@@ -65,6 +68,34 @@ def _estimate(row: dict[str, str], q: str) -> Any:
     return est
 
 
+def _maybe_float(cell: str) -> float | None:
+    """The number in a cell, or None (a non-number is reported with its line by validation)."""
+    try:
+        return float(cell)
+    except ValueError:
+        return None
+
+
+def _scale_cells(
+    given: dict[str, tuple[Any, int]], row: dict[str, str], *, file: str, line: int, issue: str
+) -> None:
+    """Record an issue's scale cells; a row repeating one must agree with the first."""
+    for col in ("scale_min", "scale_max", "scale_unit"):
+        cell = row.get(col, "")
+        if not cell:
+            continue
+        value: Any = cell if col == "scale_unit" else number(cell, file=file, line=line,
+                                                             field=col)
+        if col in given and given[col][0] != value:
+            first, first_line = given[col]
+            shown = f"{first:g}" if isinstance(first, float) else repr(first)
+            raise InputError(
+                f"{col} {cell!r} of issue {issue!r} differs from {shown} on line "
+                f"{first_line}", file=file, line=line, field=col,
+                hint="give an issue's scale once, or the same on every row")
+        given.setdefault(col, (value, line))
+
+
 def read(path: Path, text: str, options: ReadOptions) -> Scenario:
     file = str(path)
     lines = text.splitlines(keepends=True)
@@ -80,14 +111,18 @@ def read(path: Path, text: str, options: ReadOptions) -> Scenario:
             key, _, value = body.partition(":")
             if key.strip().lower() in DIRECTIVES:
                 directives[key.strip().lower()] = value.strip()
-    reader = csv.DictReader(io.StringIO("".join(lines[skip:])))
-    header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    table = records("".join(lines[skip:]), file)
+    if not table:
+        raise InputError("no header row", file=file, line=skip + 1,
+                         hint=f"the header needs {', '.join(REQUIRED)}")
+    header_line, header_cells = table[0]
+    header = header_columns(header_cells, file=file, line=skip + header_line)
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         raise InputError(
             f"missing column(s) {', '.join(missing)}",
             file=file,
-            line=skip + 1,
+            line=skip + header_line,
             hint=f"the header needs {', '.join(REQUIRED)}",
         )
     unknown = [h for h in header if h and h not in REQUIRED + OPTIONAL]
@@ -95,19 +130,17 @@ def read(path: Path, text: str, options: ReadOptions) -> Scenario:
         raise InputError(
             f"unknown column {unknown[0]!r}",
             file=file,
-            line=skip + 1,
+            line=skip + header_line,
             hint=f"known columns: {', '.join(REQUIRED + OPTIONAL)}",
         )
-    reader.fieldnames = header
 
     rows: list[tuple[int, dict[str, str]]] = []
-    for raw in reader:
-        line_no = skip + reader.line_num
-        if None in raw:
-            raise InputError("more cells than header columns", file=file, line=line_no)
-        row = {k: (v or "").strip() for k, v in raw.items()}
-        if not any(row.values()):
-            continue
+    for start, cells in table[1:]:
+        line_no = skip + start
+        if len(cells) > len(header) and any(cells[len(header):]):
+            raise InputError("more cells than header columns", file=file, line=line_no,
+                             hint="quote a cell that holds a comma")
+        row = {h: (cells[k] if k < len(cells) else "") for k, h in enumerate(header) if h}
         for col in ("actor", "issue"):
             if not row[col]:
                 raise InputError(f"empty {col}", file=file, line=line_no, field=col)
@@ -120,6 +153,7 @@ def read(path: Path, text: str, options: ReadOptions) -> Scenario:
     actor_line: dict[str, int] = {}
     issue_line: dict[str, int] = {}
     snaps: dict[str, list[tuple[int, dict[str, Any]]]] = {}
+    scales: dict[str, dict[str, tuple[Any, int]]] = {}
     sq_changes: dict[str, dict[str, str]] = {}
     for line_no, row in rows:
         a, i = row["actor"], row["issue"]
@@ -134,10 +168,7 @@ def read(path: Path, text: str, options: ReadOptions) -> Scenario:
             issue_line[i] = line_no
             issues[i] = {"id": i, "name": row.get("issue_name") or i}
         iss = issues[i]
-        if row.get("scale_min") or row.get("scale_max") or row.get("scale_unit"):
-            iss.setdefault("scale", {"min": row.get("scale_min") or 0,
-                                     "max": row.get("scale_max") or 100,
-                                     "unit": row.get("scale_unit") or None})
+        _scale_cells(scales.setdefault(i, {}), row, file=file, line=line_no, issue=i)
         if row.get("status_quo"):
             iss.setdefault("status_quo", row["status_quo"])
             if row["status_quo"] != iss["status_quo"]:
@@ -153,6 +184,7 @@ def read(path: Path, text: str, options: ReadOptions) -> Scenario:
         if row.get("evidence"):
             try:
                 stance["evidence"] = json.loads(row["evidence"])
+                check_depth(stance["evidence"], file, row["evidence"])
             except json.JSONDecodeError as exc:
                 raise InputError(
                     f"evidence is not a JSON list: {exc.msg}",
@@ -160,15 +192,22 @@ def read(path: Path, text: str, options: ReadOptions) -> Scenario:
                     line=line_no,
                     field="evidence",
                 ) from None
+            except (RecursionError, InputError):
+                raise InputError(f"evidence nests lists and mappings more than {MAX_DEPTH} "
+                                 "levels deep", file=file, line=line_no, field="evidence",
+                                 hint="evidence is a JSON list of entries") from None
         snaps.setdefault(row.get("as_of", ""), []).append((line_no, stance))
 
+    for i, given in scales.items():
+        if given:
+            issues[i]["scale"] = {"min": given.get("scale_min", (0.0, 0))[0],
+                                  "max": given.get("scale_max", (100.0, 0))[0],
+                                  "unit": given.get("scale_unit", (None, 0))[0]}
     scale = options.salience_scale or directives.get("salience_scale")
     if scale is None:
-        try:
-            top = max(float(r["salience"]) for _, r in rows if r["salience"])
-        except ValueError:
-            top = 100.0  # a non-number is reported with its line by validation
-        scale = "0-1" if top <= 1 else "0-100"
+        scale = infer_salience_scale(
+            [(ln, x) for ln, r in rows if (x := _maybe_float(r["salience"])) is not None],
+            file=file)
 
     dates = sorted(snaps)
     snapshot_docs = [

@@ -12,13 +12,14 @@ tab, by ``;`` or ``,``); any cell may be quoted with ``'`` or ``"``:
 - ``#/``, ``#0`` comments; ``#O`` the scenario's title.
 
 Saliences are on 0–1 or 0–100: ``options.salience_scale`` when given, else 0–1 when every
-salience is at most 1. Power is the actor's capability on that issue: an actor's capability
-is the power on its first ``#D`` row, a row with another power gives the actor a capability
-of its own on that issue. Actors without any ``#D`` row, and missing ``#D`` rows, are kept:
-such an actor takes no part in that issue. The writer writes the latest snapshot, quoted with
-``'`` like the peer's sample files (an apostrophe inside a name becomes ’); the format has
-no status quo, dates or evidence. The model rescales every scale to 0–100 internally, as the
-peer does.
+salience is at most 1, 0–100 when none is a fraction below 1, and an error naming the rows when
+the file mixes the two (docs/decisions/formats.md, FMT-15). Power is the actor's capability on
+that issue: an actor's capability is the power on its first ``#D`` row, a row with another
+power gives the actor a capability of its own on that issue. Actors without any ``#D`` row, and
+missing ``#D`` rows, are kept: such an actor takes no part in that issue. The writer writes the
+latest snapshot, quoted with ``'`` like the peer's sample files (an apostrophe inside a name
+becomes ’); the format has no status quo, dates or evidence. The model rescales every scale to
+0–100 internally, as the peer does.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from detente.errors import InputError
-from detente.io.cells import LineMap, number
+from detente.io.cells import LineMap, infer_salience_scale, number
 from detente.io.document import scenario_from_document
 from detente.io.formats import Format, ReadOptions
 from detente.scenario import Scenario
@@ -218,8 +219,8 @@ def read(path: Path, text: str, options: ReadOptions) -> Scenario:
         first, *rest = problems
         raise InputError(first.message, file=first.file, line=first.line, field=first.field,
                          hint=first.hint, more=rest)
-    scale = options.salience_scale or (
-        "0-1" if max(s[4] for s in parsed.stances) <= 1 else "0-100")
+    scale = options.salience_scale or infer_salience_scale(
+        [(s[0], s[4]) for s in parsed.stances], file=file)
 
     first_power: dict[str, float] = {}
     for _line, actor, _issue, _pos, _sal, power in parsed.stances:

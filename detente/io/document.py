@@ -13,9 +13,13 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from detente.errors import InputError, Loc, ScenarioProblem, format_loc
+from detente.limits import ACTORS, ISSUES, SNAPSHOTS
 from detente.scenario import SALIENCE_DIVISOR, Scenario
 
 Locator = Callable[[Loc], int | None]
+
+#: The versions of the scenario format this code reads (the ``detente:`` key).
+FORMAT_VERSIONS = (1,)
 
 _HINTS = {
     "missing": "add it",
@@ -90,6 +94,9 @@ def scenario_from_document(
             line=1,
             hint="see 'detente schema' or examples/korea-2018.yaml",
         )
+    for key, limit in (("actors", ACTORS), ("issues", ISSUES), ("snapshots", SNAPSHOTS)):
+        if isinstance(doc.get(key), list):
+            limit.check(len(doc[key]), file=file)
     scale = doc.pop("salience_scale", default_salience_scale)
     if scale is None:
         raise InputError(
@@ -107,7 +114,14 @@ def scenario_from_document(
             line=at(("salience_scale",)),
             field="salience_scale",
         )
-    doc.pop("detente", None)  # format version marker, informative only
+    if "detente" in doc:
+        version = doc.pop("detente")
+        if type(version) is not int or version not in FORMAT_VERSIONS:
+            raise InputError(
+                f"unknown format version {version!r}", file=file, line=at(("detente",)),
+                field="detente",
+                hint=f"this detente reads version {', '.join(map(str, FORMAT_VERSIONS))}: "
+                     "write 'detente: 1', or upgrade detente for a newer file")
     try:
         return Scenario.model_validate(doc, context={"salience_scale": scale})
     except ValidationError as exc:

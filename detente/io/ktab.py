@@ -35,6 +35,7 @@ from detente.errors import InputError
 from detente.io.cells import LineMap, number, records
 from detente.io.document import scenario_from_document
 from detente.io.formats import Format, ReadOptions
+from detente.io.text import read_text
 from detente.models.smp.options import BY_KTAB, CHOICES
 from detente.scenario import Scenario
 
@@ -211,9 +212,16 @@ def _parse_xml(file: str, text: str) -> tuple[ET.Element, dict[ET.Element, int]]
     def start(tag: str, attrs: dict[str, str]) -> None:
         lines[builder.start(tag, attrs)] = parser.CurrentLineNumber
 
+    def doctype(name: str, *args: object) -> None:
+        # KTAB's files have no DTD; entities in one could expand, or name outside files
+        raise InputError("the file declares a DTD (<!DOCTYPE ...>), which KTAB's scenario "
+                         "files do not use", file=file, line=parser.CurrentLineNumber,
+                         hint="remove the <!DOCTYPE ...> block and any &entity; references")
+
     parser.StartElementHandler = start
     parser.EndElementHandler = builder.end
     parser.CharacterDataHandler = builder.data
+    parser.StartDoctypeDeclHandler = doctype
     try:
         parser.Parse(text.lstrip("\ufeff"), True)
     except expat.ExpatError as exc:
@@ -449,6 +457,8 @@ def settings_from_ktab(
             name = "seed"
         elif key.startswith("IdealAdjustment:"):
             _, who, ref = key.split(":", 2)
+            if key in lines:
+                where[f"ideal_adjustment[{len(adjust)}]"] = lines[key]
             adjust.append([who, ref, value])
             name = "ideal_adjustment"
         else:
@@ -487,14 +497,7 @@ def ktab_parameters(path: str | Path) -> dict[str, str]:
     none, so the result is empty.
     """
     p = Path(path)
-    try:
-        raw = p.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", file=str(p)) from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("latin-1")
+    text = read_text(p)
     return dict(_read_any(p, text).parameters)
 
 

@@ -13,7 +13,7 @@ import dataclasses
 import datetime as dt
 import math
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Self
 
@@ -177,6 +177,15 @@ class Tags:
 
 
 @dataclass(frozen=True)
+class Footprint:
+    """Rough peak memory (bytes) and time (seconds, on one core of a laptop) of a run,
+    estimated from the problem's size before it starts (see :mod:`detente.limits`)."""
+
+    bytes: float
+    seconds: float
+
+
+@dataclass(frozen=True)
 class Model(ABC):
     """Base class: parameters as dataclass fields, one ``run(scenario)`` entry point.
 
@@ -248,6 +257,29 @@ class Model(ABC):
             raise ParameterError(f"model {cls.name!r} has no preset {name!r}",
                                  field=f"{cls.name}.preset", hint=f"presets: {names}") from None
 
+    def footprint(self, actors: int, issues: int, rows: int | None = None) -> Footprint:
+        """Rough peak memory and time of one run on ``actors`` × ``issues``; ``rows`` is the
+        number of one-issue problems solved (Monte Carlo: draws × issues; default issues).
+
+        The default suits models whose work grows with actors × issues × rounds (arrays of
+        positions per round, and the per-round trajectory a forecast reports); models with
+        pairwise or higher-order arrays override it with their own measured terms.
+        """
+        rows = issues if rows is None else rows
+        rounds = int(getattr(self, "rounds", 0) or 0) + 1
+        cells = actors * rows * rounds
+        return Footprint(bytes=64.0 * cells + 160.0 * actors * issues * rounds,
+                         seconds=2e-8 * cells)
+
+    def scenario_problems(
+        self, actors: Sequence[str]
+    ) -> Iterator[tuple[tuple[str | int, ...], str, str | None]]:
+        """Problems of these parameters with a scenario's actors (e.g. a parameter naming an
+        actor the scenario lacks), as (field path below the parameters, message, hint);
+        checked when a file is read, so ``validate`` reports them with file and line."""
+        del actors
+        return iter(())
+
     def with_settings(self, settings: Mapping[str, Mapping[str, Any]]) -> Model:
         """This model once the settings of the other models are known (models that run
         others, like the ensemble, build those with their settings); others return self."""
@@ -255,8 +287,14 @@ class Model(ABC):
         return self
 
     def run(self, scenario: Scenario, as_of: dt.date | str | None = None) -> ModelResult:
-        """Forecast every issue of the snapshot in force at ``as_of`` (default: latest)."""
-        issues = self.run_arrays(scenario.arrays(as_of))
+        """Forecast every issue of the snapshot in force at ``as_of`` (default: latest);
+        refused up front when its footprint exceeds the limits (:mod:`detente.limits`)."""
+        from detente.limits import check_footprint
+
+        arrays = scenario.arrays(as_of)
+        n, m = arrays.shape
+        check_footprint(self, n, m)
+        issues = self.run_arrays(arrays)
         snap = scenario.snapshots[scenario.snapshot_index(as_of)]
         return ModelResult(self.name, self.parameters(), snap.as_of, issues)
 

@@ -32,7 +32,14 @@ from detente.io.document import scenario_from_document
 from detente.models.base import IssueForecast, Model
 from detente.scenario import Scenario
 from detente.store.hashing import canonical_json, inputs_hash, scenario_document, scenario_key
-from detente.store.schema import migrate, version_of
+from detente.store.opening import (
+    WorkspaceDamaged,
+    check_signature,
+    connect,
+    first_line,
+    is_damage,
+)
+from detente.store.schema import CURRENT_VERSION, SchemaError, migrate, version_of
 from detente.version import version
 
 DEFAULT_NAME = "detente.duckdb"
@@ -186,11 +193,13 @@ class Workspace:
     """
 
     def __init__(
-        self, path: Path | str | None = None, *, timeout: float = 30.0, create: bool = True
+        self, path: Path | str | None = None, *, timeout: float = 30.0, create: bool = True,
+        read_only: bool = False,
     ) -> None:
         self.path = Path(path) if path is not None else default_path()
         self.timeout = timeout
-        self.create = create
+        self.create = create and not read_only
+        self.read_only = read_only
         self._con: duckdb.DuckDBPyConnection | None = None
 
     # -- connection -----------------------------------------------------------------------
@@ -205,13 +214,24 @@ class Workspace:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        self.close()
+        try:
+            self.close()
+        except duckdb.Error:
+            self._con = None
+        if exc is not None and is_damage(exc):
+            raise WorkspaceDamaged(self.path, first_line(exc)) from None
 
     def open(self) -> None:
-        """Connect (waiting while another process holds the file) and migrate the schema."""
+        """Connect (waiting while another process holds the file) and migrate the schema.
+
+        An existing file is first opened read-only and its schema version read, so a file
+        that is not a workspace, or a damaged one, is refused before anything could write
+        to it. ``read_only`` workspaces stay read-only (``runs``, ``show``, ``export``).
+        """
         if self._con is not None:
             return
-        if not self.create and not self.path.exists():
+        exists = self.path.exists()
+        if not exists and (not self.create or self.read_only):
             raise InputError(
                 "no workspace here", file=str(self.path),
                 hint="record something first with 'detente add' or 'detente run', "
@@ -220,24 +240,58 @@ class Workspace:
         if self.path.parent and not self.path.parent.exists():
             raise InputError("the folder does not exist", file=str(self.path),
                              hint="create it or choose another --workspace path")
-        self._con = self._connect()
+        check_signature(self.path)
+        version = 0
+        if exists and self.path.stat().st_size > 0:
+            probe = self._connect(read_only=True)
+            try:
+                version = self._version(probe)
+            finally:
+                probe.close()
+        if self.read_only and version == CURRENT_VERSION:
+            self._con = self._connect(read_only=True)
+            return
+        if self.read_only and not os.access(self.path, os.W_OK):
+            raise InputError(
+                f"the workspace has schema version {version} and needs an upgrade to "
+                f"{CURRENT_VERSION}, which needs write access", file=str(self.path),
+                hint="run any detente command on it once with write access, or on a copy")
+        self._con = self._connect(read_only=False)
         try:
             migrate(self._con)
+        except duckdb.Error as exc:
+            self.close()
+            if is_damage(exc):
+                raise WorkspaceDamaged(self.path, first_line(exc)) from None
+            raise
         except BaseException:
             self.close()
             raise
 
-    def _connect(self) -> duckdb.DuckDBPyConnection:
+    def _version(self, con: duckdb.DuckDBPyConnection) -> int:
+        """The schema version, with damage and foreign files as one-line errors."""
+        try:
+            return version_of(con)
+        except SchemaError as exc:
+            raise InputError(str(exc), file=str(self.path),
+                             hint="choose another --workspace path; detente never changes "
+                                  "this file") from None
+        except ValueError as exc:
+            raise WorkspaceDamaged(self.path, f"the schema version is not a number: "
+                                              f"{first_line(exc)}") from None
+        except duckdb.Error as exc:
+            if is_damage(exc):
+                raise WorkspaceDamaged(self.path, first_line(exc)) from None
+            raise
+
+    def _connect(self, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
         deadline = time.monotonic() + self.timeout
         delay = 0.02
         while True:
             try:
-                return duckdb.connect(str(self.path))
-            except duckdb.IOException as exc:
+                return connect(self.path, read_only=read_only)
+            except duckdb.Error as exc:
                 text = str(exc)
-                if "lock" not in text.lower():
-                    raise InputError(f"cannot open the workspace: {text.splitlines()[0]}",
-                                     file=str(self.path)) from None
                 left = deadline - time.monotonic()
                 if left <= 0:
                     holder = text.split("(PID ", 1)[1].split(")", 1)[0] if "(PID " in text else "?"
@@ -248,10 +302,6 @@ class Workspace:
                     ) from None
                 time.sleep(min(delay, left))
                 delay = min(delay * 2, 0.25)
-            except duckdb.Error as exc:
-                raise InputError(f"not a workspace DuckDB can open: {str(exc).splitlines()[0]}",
-                                 file=str(self.path),
-                                 hint="choose another --workspace path") from None
 
     def close(self) -> None:
         if self._con is not None:

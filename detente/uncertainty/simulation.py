@@ -26,6 +26,7 @@ from detente.arrays import ScenarioArrays, build_arrays
 from detente.backtest.learned import learned
 from detente.errors import InputError
 from detente.forecasting import Forecast, resolve_models, snapshot_index
+from detente.limits import check_footprint
 from detente.models.base import Model
 from detente.scenario import Scenario
 from detente.types import Float
@@ -249,6 +250,12 @@ def simulate(
         per = -(-draws // (4 * check_workers(workers)))
         step = min(step, max(BLOCK, -(-per // BLOCK) * BLOCK))
         starts = list(range(0, draws, step))
+    n_actors, n_issues = base.shape
+    for model in chosen:  # refused up front when a run would exceed the limits
+        if model.issue_solver() is not None:
+            check_footprint(model, n_actors, n_issues, rows=draws * n_issues)
+        else:
+            check_footprint(model, n_actors, n_issues, repeats=draws)
     out = {m.name: np.empty((draws, len(base.issues))) for m in chosen}
 
     def store(start: int, results: list[Float]) -> None:

@@ -21,7 +21,7 @@ from typing import Annotated, ClassVar, Literal
 
 import numpy as np
 
-from detente.models.base import BatchSolution, IssueBatch, IssueModel, Tags
+from detente.models.base import BatchSolution, Footprint, IssueBatch, IssueModel, Tags
 from detente.models.eum.engine import NumpyEngine
 from detente.models.params import Param, Preset
 from detente.types import Float
@@ -162,6 +162,15 @@ class ExpectedUtility(IssueModel):
     engine: Annotated[Engine, Param(
         "how the rounds are computed, not what they give: compiled (Numba), numpy, or auto")
     ] = field(default="auto", compare=False)
+
+    def footprint(self, actors: int, issues: int, rows: int | None = None) -> Footprint:
+        """The compiled engine works one problem at a time on actor-pair arrays (measured:
+        about 96 bytes per actor², benchmarks/bench_limits.py)."""
+        base = super().footprint(actors, issues, rows)
+        rows = issues if rows is None else rows
+        pairs = float(actors) ** 2
+        return Footprint(bytes=base.bytes + 96.0 * pairs,
+                         seconds=base.seconds + 1e-9 * pairs * rows * (self.rounds + 1))
 
     def tags(self) -> Tags:
         return Tags(dynamic=True, batched=True)

@@ -14,7 +14,14 @@ import numpy as np
 
 from detente.arrays import ScenarioArrays
 from detente.errors import InputError
-from detente.models.base import IssueForecast, Model, RoundState, Tags, weighted_median
+from detente.models.base import (
+    Footprint,
+    IssueForecast,
+    Model,
+    RoundState,
+    Tags,
+    weighted_median,
+)
 from detente.models.exchange.engine import (
     ExactInputs,
     Round,
@@ -166,6 +173,15 @@ class Exchange(Model):
              "outcome_view": "demander", "outcome_cap": "crossing", "move_test": "listed",
              "arithmetic": "decimal"}),
     }
+
+    def footprint(self, actors: int, issues: int, rows: int | None = None) -> Footprint:
+        """Arrays over actor pairs × ordered issue pairs dominate (measured on random
+        problems, benchmarks/bench_limits.py: about 30–40 bytes per actor² × issue pair, and
+        0.4–1 µs per round; 200 actors × 50 issues held 2.8 GB for 6 minutes)."""
+        base = super().footprint(actors, issues, rows)
+        pairs = float(actors) ** 2 * float(issues) * float(issues - 1)
+        return Footprint(bytes=base.bytes + 36.0 * pairs,
+                         seconds=base.seconds + 6e-7 * pairs * self.rounds)
 
     def tags(self) -> Tags:
         return Tags(dynamic=True, multi_issue=True,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -21,6 +21,7 @@ from detente.arrays import ScenarioArrays
 from detente.errors import InputError
 from detente.models.base import (
     BatchSolution,
+    Footprint,
     IssueBatch,
     IssueForecast,
     Model,
@@ -132,6 +133,22 @@ class SpatialModelOfPolitics(Model):
     ideal_adjustment: Annotated[tuple[tuple[str, str, float], ...], Param(
         "(adjusting actor, reference actor, rate) entries of KTAB's ideal-accommodation "
         "matrix; others are the identity")] = ()
+
+    def footprint(self, actors: int, issues: int, rows: int | None = None) -> Footprint:
+        """Each turn holds arrays over actor triples for every problem of a block of up to
+        ``ROW_BLOCK`` issues (or draws) solved together; the joint space has one problem with
+        actor pairs × dimensions on top (measured on random problems,
+        benchmarks/bench_limits.py: about 18 bytes and 2e-6 s per actor³ and problem)."""
+        base = super().footprint(actors, issues, rows)
+        rows = issues if rows is None else rows
+        cube = float(actors) ** 3
+        if self.joint:
+            memory = 18.0 * cube + 32.0 * float(actors) ** 2 * issues
+            seconds = 2e-6 * cube * issues
+        else:
+            memory = 18.0 * cube * min(rows, smp_engine.ROW_BLOCK)
+            seconds = 2e-6 * cube * rows
+        return Footprint(bytes=base.bytes + memory, seconds=base.seconds + seconds)
 
     def tags(self) -> Tags:
         return Tags(dynamic=True, batched=self.issue_solver() is not None,
@@ -305,21 +322,30 @@ class SpatialModelOfPolitics(Model):
         return (problems, [np.flatnonzero(present[r]) for r in range(len(keep))],
                 [np.array([j]) for j in keep])
 
+    def scenario_problems(
+        self, actors: Sequence[str]
+    ) -> Iterator[tuple[tuple[str | int, ...], str, str | None]]:
+        """Ideal adjustments that name unknown actors or rates outside [0, 1]."""
+        known = set(actors)
+        for k, (who, ref, rate) in enumerate(self.ideal_adjustment):
+            for a in (who, ref):
+                if a not in known:
+                    yield (("ideal_adjustment", k), f"ideal_adjustment names unknown actor "
+                           f"{a!r}", f"use an actor id: {', '.join(actors)}")
+            if not 0 <= rate <= 1:
+                yield (("ideal_adjustment", k),
+                       f"ideal adjustment of {who!r} towards {ref!r} is {rate:g}",
+                       "rates lie in [0, 1]")
+
     def _accommodation(self, actors: tuple[str, ...], taking: Bool) -> Float | None:
         """KTAB's ideal-accommodation matrix: identity with the named entries replaced."""
         if not self.ideal_adjustment:
             return None
+        for _loc, message, hint in self.scenario_problems(actors):
+            raise InputError(message, field="ideal_adjustment", hint=hint)
         index = {a: k for k, a in enumerate(actors)}
         acc = np.eye(len(actors))
         for who, ref, rate in self.ideal_adjustment:
-            for a in (who, ref):
-                if a not in index:
-                    raise InputError(f"ideal_adjustment names unknown actor {a!r}",
-                                     field="ideal_adjustment",
-                                     hint=f"use an actor id: {', '.join(actors)}")
-            if not 0 <= rate <= 1:
-                raise InputError(f"ideal adjustment of {who!r} towards {ref!r} is {rate:g}",
-                                 field="ideal_adjustment", hint="rates lie in [0, 1]")
             acc[index[who], index[ref]] = rate
         acc = acc * taking[None, :] * taking[:, None]
         rows = acc.sum(axis=1)

@@ -149,7 +149,7 @@ def test_errors(tmp_path: Path) -> None:
         Workspace(tmp_path / "no" / "ws.duckdb").open()
     junk = tmp_path / "junk.duckdb"
     junk.write_text("not a database")
-    with pytest.raises(InputError, match="not a valid DuckDB"):
+    with pytest.raises(InputError, match="not a DuckDB file"):
         Workspace(junk).open()
     other = tmp_path / "other.duckdb"
     duckdb.connect(str(other)).execute("CREATE TABLE t (a INT)").close()
