@@ -5,6 +5,7 @@ paragraphs (one per non-empty line, cited by line number) and sentences, finds t
 scenario's actors and issues in them, proposes stances with the quoted sentence, and notices
 articles that rewrite one another. Nothing here is imported by ``import detente``; spaCy and
 the other libraries of the ``news`` extra are imported when a reading starts.
+``detente.news.ratify.ratify`` writes a reading's proposals into a new snapshot.
 """
 
 from __future__ import annotations
@@ -14,14 +15,12 @@ from typing import TYPE_CHECKING
 from detente.lazy import lazy_names
 
 if TYPE_CHECKING:
-    from detente.news.ratify import ratify as ratify
     from detente.news.reading import Reading as Reading
     from detente.news.reading import read as read
 
 __getattr__ = lazy_names(__name__, {
     "read": "detente.news.reading",
     "Reading": "detente.news.reading",
-    "ratify": "detente.news.ratify",
 })
 
-__all__ = ["Reading", "ratify", "read"]
+__all__ = ["Reading", "read"]

@@ -19,6 +19,8 @@ Kind = Literal["auto", "model", "rules"]
 
 #: Rule patterns of the blank pipeline: runs of capitalised words, with "of" or "the" inside.
 NAME_PATTERNS: list[dict[str, Any]] = [
+    {"label": "NAME", "pattern": [{"IS_TITLE": True, "IS_SENT_START": True},
+                                  {"IS_TITLE": True, "OP": "+"}]},
     {"label": "NAME", "pattern": [{"IS_TITLE": True, "IS_SENT_START": False},
                                   {"IS_TITLE": True, "OP": "*"},
                                   {"LOWER": {"IN": ["of", "the", "for"]}, "OP": "?"},

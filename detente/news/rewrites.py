@@ -71,10 +71,9 @@ class Rewrite:
         mapped = sorted(self.line_map.items())
         n = len(mapped)
         targets = sorted({o for _, os in mapped for o in os})
-        how = ("by date" if self.decided_by == "date"
-               else "the one more of whose lines align" if self.dates_agree is None
-               else "by coverage, dates agreeing" if self.dates_agree
-               else "by coverage, though the dates say otherwise")
+        how = ("by coverage (the dates do not tell)" if self.decided_by == "coverage"
+               else "by date and by coverage" if self.dates_agree
+               else "by date, though coverage says otherwise")
         return (f"{self.rewrite} is a {self.kind} of {self.original}: {n} of its {self.total} "
                 f"lines align to lines {_ranges(targets)} ("
                 + ", ".join(f"{a}→{'/'.join(map(str, os))}" for a, os in mapped)

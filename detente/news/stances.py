@@ -58,7 +58,7 @@ QUAD: dict[str, Quad] = {
 #: Cue stems → PLOVER event type. Polarity: +1 for cooperation types, -1 for conflict types.
 CUES: dict[str, str] = {
     **dict.fromkeys(["agree", "agreed", "agreement", "accept", "endorse", "embrace", "embraced",
-                     "sign", "signed", "approve"], "AGREE"),
+                     "sign", "signed", "approve", "allow", "permit", "accept"], "AGREE"),
     **dict.fromkeys(["talk", "discuss", "negotiate", "negotiation", "dialogue", "meet",
                      "meeting", "visit", "consult", "summit", "contact"], "CONSULT"),
     **dict.fromkeys(["support", "back", "backed", "favour", "favor", "welcome", "praise",
@@ -154,27 +154,43 @@ def cues(text: str) -> Reading1:
         _NEG_CONTRACTION.sub(" n't", text))]
     total = 0
     events: list[str] = []
+    signs: list[int] = []
     negated = False
+    scope = -10  # index of the last negator (or rejecting cue) not yet used by a cue
     for i, w in enumerate(toks):
-        st = stem(w)
-        event = CUES.get(w) or CUES.get(st)
+        if w in NEGATORS:
+            scope = i
+            continue
+        event = _cue(w)
         if event is None:
             continue
         need = _NEEDS_NEXT.get(w)
         if need and (i + 1 >= len(toks) or toks[i + 1] != need):
             continue
         sign = -1 if QUAD[event].endswith("conflict") else 1
-        if any(t in NEGATORS for t in toks[max(0, i - 3):i]):
+        if i - scope <= 3:
             sign = -sign
             negated = True
+            scope = -10
+        elif event == "REJECT":
+            scope = i  # "refused to talk": the rejection reverses the next cue
         total += sign
+        signs.append(sign)
         events.append(event)
     hedged = any(t in HEDGES for t in toks)
     material = any(QUAD[e].startswith("material") for e in events)
     polarity = (total > 0) - (total < 0) if events else 1
     if events and total == 0:
-        polarity = 1 if QUAD[events[0]].endswith("cooperation") else -1
+        polarity = signs[0]  # a tie goes to the first cue, usually the main verb
     return Reading1(polarity, tuple(dict.fromkeys(events)), negated, hedged, material)
+
+
+def _cue(word: str) -> str | None:
+    """The PLOVER event type a word cues ("refused" and "threatened" find their verbs)."""
+    found = CUES.get(word) or CUES.get(stem(word))
+    if found is None and word.endswith("ed") and len(word) > 4:
+        found = CUES.get(word[:-1]) or CUES.get(word[:-2])
+    return found
 
 
 def target_of(issue: Issue, text: str, terms: dict[tuple[str, ...], float],

@@ -32,7 +32,8 @@ def border_doc() -> dict[str, Any]:
              "anchors": {0: "Railway shelved", 100: "Railway built and operating"},
              "status_quo": 0},
         ],
-        "stances": [{"actor": "NOR", "issue": "talks", "position": 40, "salience": 0.5}],
+        "snapshots": [{"as_of": "2020-01-01", "stances": [
+            {"actor": "NOR", "issue": "talks", "position": 40, "salience": 0.5}]}],
     }
 
 
