@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from detente.cli.app import app
-from detente.cli.options import Output, Source, grouped, say, show, write_text
+from detente.cli.options import Output, Source, error, grouped, say, show, write_text
 from detente.errors import InputError
 
 
@@ -76,8 +76,13 @@ def read_command(
                          hint="pip install 'detente[news]', or use --pipeline rules")
     sc_path = scenario or into
     sc = source.load(sc_path) if sc_path is not None else None
-    reading = read(articles, sc, date=_day(date, "--date"), as_of=_day(as_of, "--as-of"),
-                   nlp=nlp_pipeline.load(pipeline.value), max_bytes=max_bytes)
+    try:
+        reading = read(articles, sc, date=_day(date, "--date"), as_of=_day(as_of, "--as-of"),
+                       nlp=nlp_pipeline.load(pipeline.value), max_bytes=max_bytes)
+    except InputError as exc:
+        for problem in exc.all:  # one line per bad article
+            error(str(problem))
+        raise typer.Exit(2) from None
     if into is not None and sc is not None and output is not None:
         from detente.io import dumps, format_for_output
         from detente.news.ratify import ratify
