@@ -33,7 +33,7 @@ class Mention:
     text: str
     start: int
     end: int
-    how: Literal["name", "alias", "fuzzy", "speaker"] = "name"
+    how: Literal["name", "alias", "fuzzy", "speaker", "pronoun"] = "name"
     person: bool = False
 
 

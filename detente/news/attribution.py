@@ -64,9 +64,11 @@ def speakers(article: Article, index: ActorIndex) -> dict[int, str]:
 
 
 def speaker_mentions(text: str, speaker: str) -> list[Mention]:
-    """The first-person plural words of a quoted sentence, as mentions of its speaker."""
-    return [Mention(speaker, m.group(), m.start(), m.end(), "speaker")
-            for m in _FIRST_PLURAL.finditer(text)]
+    """The speaker of a quoted sentence as mentions: its first-person plural words, or the
+    whole sentence when it has none (the speaker's words all the same)."""
+    found = [Mention(speaker, m.group(), m.start(), m.end(), "speaker")
+             for m in _FIRST_PLURAL.finditer(text)]
+    return found or [Mention(speaker, "", 0, 0, "speaker")]
 
 
 def _speaker(found: Sequence[list[Mention]], before: int) -> str | None:

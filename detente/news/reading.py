@@ -9,14 +9,16 @@ into a new snapshot marked ``basis: proposed``.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from detente.news.actors import ActorIndex, NewActor, mentions_in, new_actors
+from detente.news.actors import ActorIndex, Mention, NewActor, mentions_in, new_actors
 from detente.news.articles import MAX_BYTES, Article, load_articles
 from detente.news.attribution import speaker_mentions, speakers
 from detente.news.issues import IssueIndex
@@ -28,6 +30,10 @@ if TYPE_CHECKING:
     from spacy.language import Language
 
     from detente.scenario import Scenario
+
+
+#: Third-person pronouns that let a sentence without a name take the previous sentence's actors.
+_PRONOUN = re.compile(r"\b(they|them|their|it|its|he|his|she|her)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -219,15 +225,21 @@ def _propose_all(articles: Sequence[Article], sentences: Sequence[Sentence],
         sq = {i.id: i.status_quo for i in scenario.issues}
     quoted = {a.id: speakers(a, index) for a in articles}
     out: list[StanceProposal] = []
+    previous: tuple[tuple[str, int], list[Mention]] | None = None
     for s in sentences:
-        matches = issues.match(s.text)
-        if not matches:
-            continue
         speaker = quoted[s.article].get(s.line)
         found = mentions_in(s, index)
         if speaker is not None:
             found = sorted([*found, *speaker_mentions(s.text, speaker)], key=lambda m: m.start)
-        out.extend(propose(s, found, matches, by_id, issues.terms, sq, speaker))
+        if not found and previous is not None and previous[0] == (s.article, s.line) \
+                and _PRONOUN.search(s.text):
+            # "They include building a railway": the actors of the sentence before
+            found = [dataclasses.replace(m, how="pronoun") for m in previous[1]]
+        if found:
+            previous = ((s.article, s.line), found)
+        matches = issues.match(s.text)
+        if matches:
+            out.extend(propose(s, found, matches, by_id, issues.terms, sq, speaker))
     return out
 
 

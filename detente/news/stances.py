@@ -13,14 +13,15 @@ The rules, each documented in docs/decisions/news.md (NEWS-7 to NEWS-10):
 - **Direction and position.** Support moves towards the target, opposition away from it:
   the suggested position is the target anchor (support) or half-way from the status quo to
   the far end on the other side (opposition); ``shift`` is position minus status quo.
-- **Whose stance.** In a quoted paragraph the speaker holds it and others named are talked
-  about; in reported speech ("X said ...", "according to X") the reporter X holds it;
-  otherwise each actor named is taken as holding it, the first named as the subject.
+- **Whose stance.** In a quoted paragraph the speaker holds it, and actors the speaker
+  names get no proposal of their own (the words are the speaker's); in reported speech
+  ("X said ...", "according to X") the reporter X holds it; otherwise each actor named is
+  taken as holding it, the first named as the subject.
 - **Quad class.** Material if a material cue (cooperate, aid, retreat; protest, sanction,
   mobilize, coerce, assault) is present, else verbal; cooperation if the polarity is not
   negative, else conflict.
-- **Confidence** = issue strength (score / 2, at most 1) × role (holder 1, subject 0.8,
-  named 0.6, talked about in a quotation 0.5) × cue (1 with a cue, 0.7 without) × hedge
+- **Confidence** = issue strength (score / 2, at most 1) × role (speaker or reporter 1,
+  subject 0.8, named 0.6) × cue (1 with a cue, 0.7 without) × hedge
   (0.8 for "may", "might", "could", "if", "perhaps"...).
 """
 
@@ -38,7 +39,7 @@ from detente.scenario import Issue
 
 Quad = Literal["verbal cooperation", "material cooperation", "verbal conflict",
                "material conflict"]
-Role = Literal["speaker", "reporter", "subject", "named", "addressed"]
+Role = Literal["speaker", "reporter", "subject", "named"]
 Speech = Literal["quoted", "reported", "narrated"]
 
 #: PLOVER event types and their quad classes (verbal/material × cooperation/conflict).
@@ -214,11 +215,13 @@ def propose(sentence: Sentence, mentions: Sequence[Mention], matches: Sequence[I
             issues: dict[str, Issue], terms: dict[str, dict[tuple[str, ...], float]],
             status_quo: dict[str, float | None], speaker: str | None) -> list[StanceProposal]:
     """Every (actor, issue) proposal of one sentence."""
-    if not mentions or not matches:
+    if not (mentions or speaker) or not matches:
         return []
     reading = cues(sentence.text)
     reporter = _reporter(sentence.text, mentions)
     actors = list(dict.fromkeys(m.actor for m in mentions))
+    if speaker is not None and speaker not in actors:
+        actors.insert(0, speaker)
     out: list[StanceProposal] = []
     for match in matches:
         issue = issues[match.issue]
@@ -234,17 +237,17 @@ def propose(sentence: Sentence, mentions: Sequence[Mention], matches: Sequence[I
         for k, actor in enumerate(actors):
             speech: Speech
             role: Role
+            if speaker is not None and actor != speaker:
+                continue  # named in someone's quotation: the stance is the speaker's
             if speaker is not None:
-                speech = "quoted"
-                role = "speaker" if actor == speaker else "addressed"
+                speech, role = "quoted", "speaker"
             elif reporter is not None:
                 speech = "reported"
                 role = "reporter" if actor == reporter else "named"
             else:
                 speech = "narrated"
                 role = "subject" if k == 0 else "named"
-            weight = {"speaker": 1.0, "reporter": 1.0, "subject": 0.8, "named": 0.6,
-                      "addressed": 0.5}[role]
+            weight = {"speaker": 1.0, "reporter": 1.0, "subject": 0.8, "named": 0.6}[role]
             conf = (min(1.0, match.score / 2.0) * weight * (1.0 if reading.events else 0.7)
                     * (0.8 if reading.hedged else 1.0))
             out.append(StanceProposal(

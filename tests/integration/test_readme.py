@@ -84,3 +84,11 @@ def test_every_command_in_the_readme_exists() -> None:
     names = set(get_command(app).commands)  # type: ignore[attr-defined]
     used = set(re.findall(r"`detente ([a-z]+)", README))
     assert used <= names, used - names
+
+
+@pytest.mark.shared
+def test_news_table_is_current() -> None:
+    t = tables()
+    if not t.CORPUS.exists():
+        pytest.skip("../shared/corpus is not available")
+    assert t.shown(README, "news") == t.news_block(), "run: python scripts/update_readme.py news"

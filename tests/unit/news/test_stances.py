@@ -53,8 +53,8 @@ def test_whose_stance(border: Scenario) -> None:
              for p in proposals(border, "Karl Ek said Nordland would join the talks.")}
     assert roles == {"SUD": ("reporter", "reported", "SUD"), "NOR": ("named", "reported", "SUD")}
     roles = {p.actor: (p.role, p.speech) for p in proposals(
-        border, "Nordland and Sudland should hold talks.", speaker="UN")}
-    assert roles == {"NOR": ("addressed", "quoted"), "SUD": ("addressed", "quoted")}
+        border, "Nordland and Sudland should hold talks, we say.", speaker="UN")}
+    assert roles == {"UN": ("speaker", "quoted")}
     plain = proposals(border, "Nordland and Sudland will hold talks.")
     assert [(p.actor, p.role) for p in plain] == [("NOR", "subject"), ("SUD", "named")]
     assert plain[0].confidence > plain[1].confidence
