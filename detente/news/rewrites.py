@@ -5,8 +5,9 @@ Every sentence of five words or more gets a MinHash of its word 3-grams; a MinHa
 (datasketch) returns candidate pairs of sentences from different articles, never all pairs.
 A candidate aligns when rapidfuzz's ``ratio`` of the two sentences' words reaches
 :data:`ALIGN_CUTOFF`. Two articles are related when at least :data:`MIN_LINES` lines of one
-align to lines of the other and they make up at least :data:`MIN_SHARE` of its lines; the
-article with the larger share aligned is the rewrite, unless both have a known date (given or
+align to lines of the other and its aligned sentences make up at least :data:`MIN_SHARE` of
+its sentences (of five words or more); the article with the larger share aligned is the
+rewrite, unless both have a known date (given or
 from metadata) and they differ, when the earlier is the original (docs/decisions/news.md,
 NEWS-11 and NEWS-12). Whole articles are compared the same way by :func:`near_duplicates`.
 """
@@ -31,10 +32,10 @@ NUM_PERM = 64
 #: Estimated Jaccard similarity at which the LSH index reports a candidate pair.
 LSH_THRESHOLD = 0.2
 #: rapidfuzz ratio (0–100) at which two sentences are taken as one rewritten.
-ALIGN_CUTOFF = 65.0
+ALIGN_CUTOFF = 80.0
 MIN_LINES = 2
 MIN_SHARE = 0.25
-#: Share of lines aligned at which a rewrite is whole rather than partial.
+#: Share of sentences aligned at which a rewrite is whole rather than partial.
 WHOLE = 0.9
 
 
@@ -147,6 +148,10 @@ def align(sentences: Sequence[Sentence], min_words: int = 5) -> list[tuple[Sente
 def rewrites(articles: Sequence[Article], sentences: Sequence[Sentence]) -> list[Rewrite]:
     """Every pair of articles one of which rewrites the other, with the line map."""
     by_id = {a.id: a for a in articles}
+    counts: dict[str, int] = defaultdict(int)
+    for s in sentences:
+        if len(words(s.text)) >= 5:
+            counts[s.article] += 1
     pairs: dict[tuple[str, str], list[tuple[Sentence, Sentence, float]]] = defaultdict(list)
     for s, t, score in align(sentences):
         a, b = sorted((s, t), key=lambda x: x.article)
@@ -156,7 +161,10 @@ def rewrites(articles: Sequence[Article], sentences: Sequence[Sentence]) -> list
         lines_a = {s.line for s, _, _ in matches}
         lines_b = {t.line for _, t, _ in matches}
         total_a, total_b = len(by_id[ida].paragraphs), len(by_id[idb].paragraphs)
-        share_a, share_b = len(lines_a) / total_a, len(lines_b) / total_b
+        # shares by sentence, so that one copied sentence does not claim a long paragraph
+        sents_a = len({s.key for s, _, _ in matches}) / max(1, counts[ida])
+        sents_b = len({t.key for _, t, _ in matches}) / max(1, counts[idb])
+        share_a, share_b = sents_a, sents_b
         if max(len(lines_a), len(lines_b)) < MIN_LINES or max(share_a, share_b) < MIN_SHARE:
             continue
         by_coverage = ida if share_a >= share_b else idb
