@@ -155,6 +155,13 @@ class Reading:
                 "first": None if s.first is None else str(s.first),
                 "last": None if s.last is None else str(s.last),
             } for s in self.summaries()],
+            "timeline": [{
+                "actor": actor, "issue": issue,
+                "proposals": [{"date": None if p.date is None else str(p.date),
+                               "where": p.where, "position": p.stance.position,
+                               "direction": p.stance.direction,
+                               "confidence": p.stance.confidence} for p in ps],
+            } for (actor, issue), ps in sorted(self.timeline().items())],
             "proposals": [_proposal_doc(p) for p in self.proposals],
             "repeated_in_rewrites": [_proposal_doc(p) for p in self.repeated],
             "new_actors": [{

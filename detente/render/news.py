@@ -37,10 +37,8 @@ def reading_text(reading: Reading, min_confidence: float = 0.0, top: int = 40) -
                           ("salience", "right"), ("conf.", "right"), ("lines", "left")):
             tab.add_column(col, justify=just)  # type: ignore[arg-type]
         for s in summaries:
-            lines = ", ".join(f"{a[:8]}:{ln}" for a, ln in s.lines[:6])
             tab.add_row(s.actor, s.issue, str(s.n), s.direction, f"{s.position:.0f}",
-                        f"{s.salience:.0f}", f"{s.confidence:.2f}",
-                        lines + (" …" if len(s.lines) > 6 else ""))
+                        f"{s.salience:.0f}", f"{s.confidence:.2f}", _lines(s.lines))
         parts.append(tab)
         ev = Table(title=f"Evidence (the {top} most confident)", title_justify="left")
         for col in ("actor", "issue", "where", "quad", "speech", "conf.", "quote"):
@@ -71,3 +69,19 @@ def reading_text(reading: Reading, min_confidence: float = 0.0, top: int = 40) -
                       + (f", {counted} more repeated in rewrites and counted once"
                          if counted else "")))
     return Group(*parts)
+
+
+def _lines(places: tuple[tuple[str, int], ...], most: int = 8) -> str:
+    """``003_3718…: 47, 57; 000_9aee…: 3`` (articles by their first characters)."""
+    by: dict[str, list[int]] = {}
+    for article, line in places:
+        by.setdefault(article, []).append(line)
+    parts = []
+    shown = 0
+    for article, lines in by.items():
+        name = article if len(article) <= 10 else article[:8] + "…"
+        keep = lines[: max(1, most - shown)]
+        shown += len(keep)
+        parts.append(f"{name}: {', '.join(map(str, keep))}" + (" …" if len(keep) < len(lines)
+                                                               else ""))
+    return "; ".join(parts)

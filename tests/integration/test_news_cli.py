@@ -37,7 +37,8 @@ def test_table(border_file: Path) -> None:
 @pytest.mark.parametrize("suffix", [".yaml", ".json"])
 def test_proposals_file(tmp_path: Path, border_file: Path, suffix: str) -> None:
     out = tmp_path / f"proposals{suffix}"
-    proc = run("read", FIRST, SECOND, "-s", border_file, "--date", "2020-05-01", "-o", out)
+    proc = run("read", FIRST, SECOND, "-s", border_file, "--date", "2020-05-01", "-o", out,
+               "--pipeline", "rules")
     assert "wrote" in proc.stderr
     doc = (json.loads if suffix == ".json" else yaml.safe_load)(out.read_text())
     assert {a["id"] for a in doc["articles"]} == {"a-first", "b-second"}
@@ -46,12 +47,13 @@ def test_proposals_file(tmp_path: Path, border_file: Path, suffix: str) -> None:
     assert {"actor", "issue", "source", "locator", "quote", "direction", "confidence",
             "quad"} <= set(first)
     assert first["locator"].startswith("line ")
+    assert doc["timeline"] and doc["timeline"][0]["proposals"][0]["date"] == "2020-05-01"
 
 
 def test_ratify_into_a_new_snapshot(tmp_path: Path, border_file: Path) -> None:
     out = tmp_path / "new.yaml"
     proc = run("read", FIRST, SECOND, "--into", border_file, "--snapshot", "2020-06-01", "-o", out,
-               "--min-confidence", "0.2")
+               "--min-confidence", "0.2", "--pipeline", "rules")
     assert "proposed stance(s)" in proc.stderr
     new = yaml.safe_load(out.read_text())
     assert new["snapshots"][-1]["as_of"] == "2020-06-01"
