@@ -139,6 +139,8 @@ class Reading:
                 "date": None if a.date is None else str(a.date), "date_from": a.date_source,
                 "lines": len(a.lines), "paragraphs": len(a.paragraphs),
                 **({"notes": list(a.notes)} if a.notes else {}),
+                # an HTML article is cited by the lines of its extracted text: keep them
+                **({"text": list(a.lines)} if a.kind == "html" else {}),
             } for a in self.articles],
             "rewrites": [{
                 "rewrite": r.rewrite, "original": r.original, "kind": r.kind,

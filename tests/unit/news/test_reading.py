@@ -111,3 +111,16 @@ def test_without_a_scenario_only_new_actors(tmp_path: Path, nlp) -> None:  # typ
     assert r.proposals == ()
     names = {n.name for n in r.new_actors}
     assert {"Sudland", "Karl Ek"} <= names
+
+
+def test_an_html_article_keeps_the_text_its_lines_cite(tmp_path: Path, border: Scenario,
+                                                       nlp) -> None:  # type: ignore[no-untyped-def]
+    body = "".join(f"<p>{ln}</p>" for ln in FIRST.splitlines() if ln.strip())
+    (tmp_path / "page.html").write_text(
+        f"<html><head><title>Talks</title></head><body><article>{body}</article></body></html>",
+        encoding="utf-8")
+    r = read([tmp_path / "page.html"], border, nlp=nlp)
+    (art,) = r.to_document()["articles"]
+    assert art["kind"] == "html" and r.proposals
+    for p in r.proposals:
+        assert p.stance.quote in art["text"][p.stance.line - 1]
