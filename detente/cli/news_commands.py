@@ -55,6 +55,9 @@ def read_command(
         help="Leave out proposals below this confidence.")] = 0.3,
     max_bytes: Annotated[int, typer.Option(
         "--max-bytes", min=1, help="Refuse articles larger than this.")] = 2_000_000,
+    processes: Annotated[int, typer.Option(
+        "--processes", min=1, help="Processes running spaCy side by side (for many "
+        "articles; each loads the model).")] = 1,
     pipeline: Annotated[Pipeline, typer.Option(
         "--pipeline", help="auto: the English model when installed, else rules; model; "
         "rules.")] = Pipeline.auto,
@@ -78,7 +81,8 @@ def read_command(
     sc = source.load(sc_path) if sc_path is not None else None
     try:
         reading = read(articles, sc, date=_day(date, "--date"), as_of=_day(as_of, "--as-of"),
-                       nlp=nlp_pipeline.load(pipeline.value), max_bytes=max_bytes)
+                       nlp=nlp_pipeline.load(pipeline.value), max_bytes=max_bytes,
+                       n_process=processes)
     except InputError as exc:
         for problem in exc.all:  # one line per bad article
             error(str(problem))

@@ -78,36 +78,31 @@ class ActorIndex:
                     self._person.add(normal(name))
                 (exact if name.isupper() or name == a.id else loose).append(name)
         self._owner = {n: aid for n, aid in self.names.items()}
+        self._primaries = {a.id: {normal(a.id), normal(a.name)} for a in self.actors}
         any_case = set(loose) - set(exact)
-        #: (first word for a quick substring test, in any case?, pattern), longest first
-        self._patterns = [
-            (_first_word(n).casefold() if n in any_case else _first_word(n), n in any_case,
-             _pattern(n, n in any_case))
-            for n in sorted({*exact, *loose}, key=len, reverse=True)]
+        self._finders = [rx for rx in (_finder(any_case, re.IGNORECASE),
+                                       _finder(set(exact) | (set(loose) - any_case), 0))
+                         if rx is not None]
 
     def find(self, text: str) -> list[Mention]:
         """Every non-overlapping mention of an actor in ``text``, longer names first."""
+        spans: list[tuple[int, int, str]] = []
+        for rx in self._finders:  # one pass each: the longest name at every position
+            spans.extend((m.start(1), m.end(1), m.group(1)) for m in rx.finditer(text))
         found: list[Mention] = []
-        folded = text.casefold()
-        for needle, any_case, rx in self._patterns:
-            if needle not in (folded if any_case else text):
+        for s, e, name in sorted(spans, key=lambda x: (x[0] - x[1], x[0])):
+            if any(s < x.end and x.start < e for x in found):
                 continue
-            for m in rx.finditer(text):
-                s, e = m.span()
-                if any(s < x.end and x.start < e for x in found):
-                    continue
-                key = normal(m.group())
-                actor = self._owner.get(key)
-                if actor is None:
-                    continue
-                how: Literal["name", "alias"] = (
-                    "name" if key in self._primary(actor) else "alias")
-                found.append(Mention(actor, m.group(), s, e, how, key in self._person))
+            key = normal(name)
+            actor = self._owner.get(key)
+            if actor is None:
+                continue
+            how: Literal["name", "alias"] = "name" if key in self._primary(actor) else "alias"
+            found.append(Mention(actor, name, s, e, how, key in self._person))
         return sorted(found, key=lambda x: x.start)
 
     def _primary(self, actor_id: str) -> set[str]:
-        a = next(x for x in self.actors if x.id == actor_id)
-        return {normal(a.id), normal(a.name)}
+        return self._primaries[actor_id]
 
     def resolve(self, name: str) -> str | None:
         """The actor a name refers to: exact after normalising, else the closest by rapidfuzz
@@ -190,11 +185,11 @@ def _looks_like_person(name: str) -> bool:
                                       "north", "south", "the", "of") for p in parts))
 
 
-def _first_word(name: str) -> str:
-    return re.split(r"[\s'’]", name.strip())[0]
-
-
-def _pattern(name: str, any_case: bool) -> re.Pattern[str]:
-    body = re.escape(name).replace(r"\ ", r"\s+").replace("'", "['’]")
-    return re.compile(rf"(?<![\w-])(?:{body})(?:['’]s)?(?![\w-])",
-                      re.IGNORECASE if any_case else 0)
+def _finder(names: Iterable[str], flags: int) -> re.Pattern[str] | None:
+    """A pattern whose zero-width matches capture, at every position where a name starts,
+    the longest of ``names`` found there (whole words, a possessive allowed)."""
+    uniq = sorted({n for n in names if n.strip()}, key=len, reverse=True)
+    if not uniq:
+        return None
+    body = "|".join(re.escape(n).replace(r"\ ", r"\s+").replace("'", "['’]") for n in uniq)
+    return re.compile(rf"(?<![\w-])(?=((?:{body})(?:['’]s)?)(?![\w-]))", flags)

@@ -12,6 +12,7 @@ terms it contains; it is about the issue when the score reaches :data:`THRESHOLD
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -42,6 +43,7 @@ class IssueMatch:
     terms: tuple[str, ...]
 
 
+@functools.lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A crude English stem: plural and -ing endings ("sanctions", "talking" → "talk")."""
     if len(word) <= 3 or word.endswith("ss"):
@@ -96,9 +98,11 @@ class IssueIndex:
                       for iid, terms in raw.items()}
         self._longest = max((len(t) for ts in self.terms.values() for t in ts), default=1)
 
-    def match(self, text: str, threshold: float = THRESHOLD) -> list[IssueMatch]:
-        """The issues ``text`` is about, best first."""
-        toks = _key(text)
+    def match(self, text: str, threshold: float = THRESHOLD,
+              tokens: Sequence[str] | None = None) -> list[IssueMatch]:
+        """The issues ``text`` (already split into ``tokens``, if given) is about, best
+        first."""
+        toks = _key(text) if tokens is None else tuple(stem(w) for w in tokens)
         grams: set[tuple[str, ...]] = set()
         for n in range(1, self._longest + 1):
             grams.update(tuple(toks[i:i + n]) for i in range(len(toks) - n + 1))

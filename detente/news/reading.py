@@ -246,7 +246,7 @@ def _propose_all(articles: Sequence[Article], sentences: Sequence[Sentence],
             found = [dataclasses.replace(m, how="pronoun") for m in previous[1]]
         if found:
             previous = ((s.article, s.line), found)
-        matches = issues.match(s.text)
+        matches = issues.match(s.text, tokens=s.words)
         if matches:
             out.extend(propose(s, found, matches, by_id, issues.terms, sq, speaker))
     return out

@@ -29,8 +29,9 @@ if TYPE_CHECKING:
 
 SHINGLE = 3
 NUM_PERM = 64
-#: Estimated Jaccard similarity at which the LSH index reports a candidate pair.
-LSH_THRESHOLD = 0.2
+#: Estimated Jaccard similarity at which the LSH index reports a candidate pair (sentences
+#: at rapidfuzz ratio 80 share about half their word 3-grams or more).
+LSH_THRESHOLD = 0.4
 #: rapidfuzz ratio (0–100) at which two sentences are taken as one rewritten.
 ALIGN_CUTOFF = 80.0
 MIN_LINES = 2
@@ -81,9 +82,9 @@ class Rewrite:
                 + f"); original {how}")
 
 
-def shingles(text: str, k: int = SHINGLE) -> set[bytes]:
+def shingles(text: str, k: int = SHINGLE, tokens: Sequence[str] | None = None) -> set[bytes]:
     """Word k-grams of a text (lower case, punctuation dropped), as bytes for hashing."""
-    ws = words(text)
+    ws = words(text) if tokens is None else tokens
     if len(ws) < k:
         return {" ".join(ws).encode()} if ws else set()
     return {" ".join(ws[i:i + k]).encode() for i in range(len(ws) - k + 1)}
@@ -124,15 +125,15 @@ def align(sentences: Sequence[Sentence], min_words: int = 5) -> list[tuple[Sente
     from datasketch import MinHashLSH
     from rapidfuzz import fuzz
 
-    usable = [s for s in sentences if len(words(s.text)) >= min_words]
+    usable = [s for s in sentences if len(s.words) >= min_words]
     if len(usable) < 2:
         return []
-    sigs = minhashes([shingles(s.text) for s in usable])
+    sigs = minhashes([shingles(s.text, tokens=s.words) for s in usable])
     lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
     with lsh.insertion_session() as session:
         for k, sig in enumerate(sigs):
             session.insert(k, sig)
-    norm = [" ".join(words(s.text)) for s in usable]
+    norm = [" ".join(s.words) for s in usable]
     out = []
     for k, sig in enumerate(sigs):
         for j in lsh.query(sig):
@@ -150,7 +151,7 @@ def rewrites(articles: Sequence[Article], sentences: Sequence[Sentence]) -> list
     by_id = {a.id: a for a in articles}
     counts: dict[str, int] = defaultdict(int)
     for s in sentences:
-        if len(words(s.text)) >= 5:
+        if len(s.words) >= 5:
             counts[s.article] += 1
     pairs: dict[tuple[str, str], list[tuple[Sentence, Sentence, float]]] = defaultdict(list)
     for s, t, score in align(sentences):

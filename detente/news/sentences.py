@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -46,6 +47,11 @@ class Sentence:
     @property
     def locator(self) -> str:
         return f"line {self.line}"
+
+    @cached_property
+    def words(self) -> list[str]:
+        """The sentence's lower-case words (computed once)."""
+        return words(self.text)
 
     @property
     def key(self) -> tuple[str, int, int]:

@@ -27,6 +27,7 @@ The rules, each documented in docs/decisions/news.md (NEWS-7 to NEWS-10):
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -194,13 +195,19 @@ def _cue(word: str) -> str | None:
     return found
 
 
+@functools.lru_cache(maxsize=4096)
+def _label_stems(label: str) -> frozenset[str]:
+    return frozenset(stem(w) for w in words(label))
+
+
 def target_of(issue: Issue, text: str, terms: dict[tuple[str, ...], float],
-              status_quo: float | None) -> tuple[float, str | None]:
+              status_quo: float | None,
+              tokens: Sequence[str] | None = None) -> tuple[float, str | None]:
     """The anchor the sentence points at (value, label), or the far end of the scale."""
-    toks = {stem(w) for w in words(text)}
+    toks = {stem(w) for w in (words(text) if tokens is None else tokens)}
     best: tuple[float, float, str | None] | None = None
     for anchor in issue.anchors:
-        label = {stem(w) for w in words(anchor.label)}
+        label = _label_stems(anchor.label)
         score = sum(terms.get((w,), 0.0) for w in label & toks)
         if score > 0 and (best is None or score > best[0]):
             best = (score, anchor.value, anchor.label)
@@ -226,7 +233,7 @@ def propose(sentence: Sentence, mentions: Sequence[Mention], matches: Sequence[I
     for match in matches:
         issue = issues[match.issue]
         sq = status_quo.get(issue.id)
-        target, label = target_of(issue, sentence.text, terms[issue.id], sq)
+        target, label = target_of(issue, sentence.text, terms[issue.id], sq, sentence.words)
         base = issue.scale.min if sq is None else sq
         direction: Literal["towards", "away from"]
         if reading.polarity >= 0:
