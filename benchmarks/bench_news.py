@@ -99,6 +99,9 @@ def bench_read(n: int) -> None:
         words = sum(len(t.split()) for t in texts)
         print(f"{n} articles, {words:,} words ({words / n:.0f} per article)")
         nlp = timed("load the English model (once)", lambda: pipeline.load("model"))
+        paragraphs = [p for t in texts for p in t.split("\n") if p.strip()]
+        timed(f"of which spaCy alone: nlp.pipe over the {len(paragraphs):,} paragraphs",
+              lambda: sum(1 for _ in nlp.pipe(paragraphs, batch_size=256)))
         for procs in (1, 2):
             r = timed(f"read {n} articles, nlp.pipe with {procs} process(es)",
                       lambda procs=procs: read([tmp], korea, nlp=nlp, n_process=procs))
