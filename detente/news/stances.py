@@ -104,7 +104,7 @@ _NEG_CONTRACTION = re.compile(r"n['’]t\b", re.I)
 
 
 @dataclass(frozen=True)
-class Reading1:
+class CueReading:
     """What the cue words of one sentence say: polarity, event types, hedges."""
 
     polarity: int
@@ -150,7 +150,7 @@ class StanceProposal:
         return (self.article, self.line, self.sentence)
 
 
-def cues(text: str) -> Reading1:
+def cues(text: str) -> CueReading:
     """Polarity, PLOVER event types, negation and hedging of a sentence."""
     toks = [("n't" if _NEG_CONTRACTION.search(w) else w) for w in words(
         _NEG_CONTRACTION.sub(" n't", text))]
@@ -184,7 +184,7 @@ def cues(text: str) -> Reading1:
     polarity = (total > 0) - (total < 0) if events else 1
     if events and total == 0:
         polarity = signs[0]  # a tie goes to the first cue, usually the main verb
-    return Reading1(polarity, tuple(dict.fromkeys(events)), negated, hedged, material)
+    return CueReading(polarity, tuple(dict.fromkeys(events)), negated, hedged, material)
 
 
 def _cue(word: str) -> str | None:
@@ -268,7 +268,7 @@ def propose(sentence: Sentence, mentions: Sequence[Mention], matches: Sequence[I
     return out
 
 
-def _quad(reading: Reading1) -> Quad:
+def _quad(reading: CueReading) -> Quad:
     kind = "material" if reading.quad_material else "verbal"
     return f"{kind} {'cooperation' if reading.polarity >= 0 else 'conflict'}"  # type: ignore[return-value]
 

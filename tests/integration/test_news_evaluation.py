@@ -46,6 +46,10 @@ def test_recall_precision_and_direction(corpus: Path) -> None:
     assert everything.recall >= 0.5 and everything.precision >= 0.2
     assert confident.precision >= everything.precision - 0.02
     assert everything.agreement >= 0.75
+    # per (actor, issue): lines found of lines cited, adding up to the totals
+    assert sum(f for f, _ in everything.per_pair.values()) == everything.found
+    assert sum(n for _, n in everything.per_pair.values()) == everything.cited
+    assert everything.per_pair[("RUS", "land_bridge")][0] >= 2
 
 
 def test_the_rewrite_and_its_line_map(corpus: Path) -> None:
