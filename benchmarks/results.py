@@ -31,6 +31,7 @@ GROUPS = (
     "Spatial model of politics",
     "Monte Carlo",
     "Workspace and reports",
+    "News reader",
 )
 
 

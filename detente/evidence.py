@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from detente.scenario import Evidence, Quantity, Scenario
+from detente.scenario import Evidence, Quantity, Scenario, Stance
 
 
 def covers(evidence: Iterable[Evidence], quantity: Quantity) -> bool:
@@ -45,3 +45,26 @@ def unsupported_numbers(scenario: Scenario) -> list[str]:
                 if not covers(st.evidence, q):
                     gaps.append(f"stance {st.actor}/{st.issue}{when}: {q} has no evidence")
     return gaps
+
+
+def is_proposed(stance: Stance) -> bool:
+    """Whether a stance rests on a reading's proposal that no analyst has ratified."""
+    return any(e.basis == "proposed" for e in stance.evidence)
+
+
+def proposed_entries(scenario: Scenario) -> list[str]:
+    """One line per stance marked ``basis: proposed`` (unratified), as written in the file."""
+    out: list[str] = []
+    for snap in scenario.snapshots:
+        when = f" at {snap.as_of}" if snap.as_of else ""
+        for st in snap.stances:
+            if is_proposed(st):
+                numbers = [q for q in ("position", "salience") if getattr(st, q) is not None]
+                out.append(f"stance {st.actor}/{st.issue}{when}: {' and '.join(numbers)} "
+                           "proposed by a reading, not yet ratified")
+    return out
+
+
+def unratified_in_force(scenario: Scenario, as_of: str | None = None) -> list[str]:
+    """``actor/issue`` of every stance in force at ``as_of`` that is still a proposal."""
+    return [f"{st.actor}/{st.issue}" for st in scenario.stances(as_of) if is_proposed(st)]

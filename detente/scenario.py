@@ -100,10 +100,11 @@ class Evidence(Frozen):
     """Why a number is what it is: a source, where in it, and a paraphrase in our own words.
 
     ``basis: judgement`` marks a number that no source states, with the analyst's reasoning
-    in ``paraphrase``.
+    in ``paraphrase``; ``basis: proposed`` marks a number that ``detente read`` proposed from
+    a sentence of a source and no analyst has ratified yet (``paraphrase`` quotes the sentence).
     """
 
-    basis: Literal["source", "judgement"] = "source"
+    basis: Literal["source", "judgement", "proposed"] = "source"
     source: str | None = Field(None, description="id of an entry in the scenario's sources")
     date: IsoDate | None = None
     locator: str | None = Field(None, description="paragraph, page or line in the source")
@@ -114,8 +115,10 @@ class Evidence(Frozen):
 
     @model_validator(mode="after")
     def _source_needed(self) -> Evidence:
-        if self.basis == "source" and not self.source:
-            raise ValueError("evidence with basis 'source' needs a 'source' (or basis: judgement)")
+        if self.basis != "judgement" and not self.source:
+            raise ValueError(
+                f"evidence with basis {self.basis!r} needs a 'source' (or basis: judgement)"
+            )
         return self
 
 
@@ -248,6 +251,9 @@ class Issue(Frozen):
     status_quo_evidence: tuple[Evidence, ...] = ()
     questions: tuple[Question, ...] = ()
     outcome: KnownOutcome | None = None
+    keywords: tuple[Annotated[str, StringConstraints(min_length=1)], ...] = Field(
+        (), description="words and phrases that mark a sentence as being about this issue"
+    )
 
     @field_validator("anchors", mode="before")
     @classmethod
@@ -288,6 +294,9 @@ class Actor(Frozen):
     capability: Estimate = Field(description="clout, > 0, in any consistent unit")
     bloc: str | None = None
     description: str | None = None
+    aliases: tuple[Annotated[str, StringConstraints(min_length=1)], ...] = Field(
+        (), description="other names in the news: capitals, leaders, demonyms, abbreviations"
+    )
     evidence: tuple[Evidence, ...] = ()
 
     @model_validator(mode="before")
@@ -622,6 +631,24 @@ def _model_problems(sc: Scenario) -> Iterator[tuple[Loc, str, str | None]]:
             yield (("models", name, *loc), message, hint)
 
 
+def _alias_problems(sc: Scenario) -> Iterator[tuple[Loc, str, str | None]]:
+    """An alias names one actor only: not twice, not another actor's id or name."""
+    owner: dict[str, str] = {}
+    for a in sc.actors:
+        for name in {a.id, a.name}:
+            owner.setdefault(name.casefold(), a.id)
+    seen: dict[str, str] = {}
+    for i, a in enumerate(sc.actors):
+        for k, alias in enumerate(a.aliases):
+            key = alias.casefold()
+            other = seen.get(key) or (owner[key] if owner.get(key, a.id) != a.id else None)
+            if other is not None and other != a.id:
+                yield (("actors", i, "aliases", k),
+                       f"alias {alias!r} of actor {a.id!r} already names actor {other!r}",
+                       "an alias must name one actor: remove it from one of them")
+            seen.setdefault(key, a.id)
+
+
 def _reference_problems(sc: Scenario) -> Iterator[tuple[Loc, str, str | None]]:
     """Cross-field checks: unique ids, known references, positions on scale, date order."""
     yield from _model_problems(sc)
@@ -630,6 +657,7 @@ def _reference_problems(sc: Scenario) -> Iterator[tuple[Loc, str, str | None]]:
         for d in _dupes(ids):
             yield ((field, len(ids) - 1 - ids[::-1].index(d), "id"),
                    f"duplicate id {d!r}", "give each entry its own id")
+    yield from _alias_problems(sc)
     actor_ids = {a.id for a in sc.actors}
     issues = {s.id: s for s in sc.issues}
     source_ids = {s.id for s in sc.sources}

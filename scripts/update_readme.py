@@ -16,6 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
 KOREA = ROOT / "examples" / "korea-2018.yaml"
 DEU = ROOT.parent / "shared" / "data" / "deu3" / "deu3-dev.tsv"
+CORPUS = ROOT.parent / "shared" / "corpus"
 ODDS_DRAWS, ODDS_SEED, ODDS_QUESTION = 10_000, 7, ("talks", "direct_talks_held")
 
 
@@ -59,7 +60,25 @@ def backtest_block() -> str:
     return "\n".join(lines) + "\n"
 
 
+def news_block() -> str:
+    """The reader against the Korea case's hand coding of the two articles (needs ../shared)."""
+    from detente import load
+    from detente.news.evaluation import evaluate
+
+    reading, scores = evaluate(load(KOREA), [CORPUS], thresholds=(0.0, 0.3, 0.5))
+    lines = ["| proposals kept | recall of cited lines | precision | direction agreement |",
+             "|---|---:|---:|---:|"]
+    for t, s in zip((0.0, 0.3, 0.5), scores, strict=True):
+        kept = "all" if t == 0 else f"confidence ≥ {t:g}"
+        lines.append(f"| {kept} | {s.recall:.0%} ({s.found}/{s.cited}) | {s.precision:.0%} "
+                     f"({s.supported}/{s.proposals}) | {s.agreement:.0%} "
+                     f"({s.agreeing}/{s.directions}) |")
+    lines += ["", *(f"Rewrite found: {r.describe()}." for r in reading.rewrites)]
+    return "\n".join(lines) + "\n"
+
+
 BLOCKS: dict[str, Callable[[], str]] = {
+    "news": news_block,
     "forecast": forecast_block,
     "odds": odds_block,
     "backtest": backtest_block,
@@ -87,6 +106,9 @@ def main() -> int:
     for name in args.names:
         if name == "backtest" and not DEU.exists():
             print(f"skipped {name}: {DEU} is absent", file=sys.stderr)
+            continue
+        if name == "news" and not CORPUS.exists():
+            print(f"skipped {name}: {CORPUS} is absent", file=sys.stderr)
             continue
         content = BLOCKS[name]()
         if shown(text, name) != content:

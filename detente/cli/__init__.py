@@ -13,6 +13,7 @@ from detente.cli import (  # noqa: F401  (each module registers its commands)
     backtest_commands,
     exchange_commands,
     explain_commands,
+    news_commands,
     report_commands,
     scenario_commands,
     simulate_commands,

@@ -50,13 +50,27 @@ def forecast(
     ] = OutputFormat.table,
     output: Output = None,
     joint: JointOpt = None,
+    use_proposed: Annotated[bool, typer.Option(
+        "--use-proposed", help="Forecast even when stances in force are a reading's "
+        "unratified proposals (basis: proposed).")] = False,
 ) -> None:
     """Forecast every issue with each model, side by side."""
+    from detente.evidence import unratified_in_force
     from detente.forecasting import forecast as run_forecast
     from detente.render import forecast as render
 
     scenario = source.load(file)
     fc = run_forecast(scenario, models.resolve(scenario, joint=joint), as_of=as_of)
+    unratified = unratified_in_force(scenario, as_of)
+    if unratified:
+        listed = ", ".join(unratified[:6]) + (" ..." if len(unratified) > 6 else "")
+        message = (f"{file}: {len(unratified)} stance(s) in force are unratified proposals "
+                   f"of a reading: {listed}")
+        if not use_proposed:
+            error(message + " (ratify them by changing their evidence's basis from 'proposed' "
+                  "to 'source', or pass --use-proposed)")
+            raise typer.Exit(2)
+        error(message, kind="warning")
     if output_format is OutputFormat.json:
         write_text(render.render_json(fc), output)
     elif output_format is OutputFormat.csv:
@@ -73,12 +87,13 @@ def validate(
     file: Annotated[Path, typer.Argument(help="Scenario file to check.")],
     source: Source,
     strict: Annotated[
-        bool, typer.Option(help="Also fail when a number has no evidence.")
+        bool, typer.Option(
+            help="Also fail when a number has no evidence or is an unratified proposal.")
     ] = False,
 ) -> None:
     """Check a scenario file and list every problem, one per line."""
     from detente.errors import InputError
-    from detente.evidence import unsupported_numbers
+    from detente.evidence import proposed_entries, unsupported_numbers
 
     try:
         scenario = source.load(file)
@@ -89,6 +104,9 @@ def validate(
     gaps = unsupported_numbers(scenario)
     for gap in gaps:
         error(f"{file}: {gap}", kind="error" if strict else "warning")
+    proposed = proposed_entries(scenario)
+    for entry in proposed:
+        error(f"{file}: {entry}", kind="unratified")
     n_st = sum(len(s.stances) for s in scenario.snapshots)
     dates = [str(s.as_of) for s in scenario.snapshots if s.as_of]
     span = f" ({dates[0]} … {dates[-1]})" if len(dates) > 1 else (f" ({dates[0]})" if dates else "")
@@ -96,9 +114,10 @@ def validate(
     typer.echo(
         f"{file}: ok — {len(scenario.actors)} actors, {len(scenario.issues)} issues, "
         f"{len(scenario.snapshots)} snapshot(s){span}, {n_st} stance entries, "
-        f"{len(gaps)} number(s) without evidence{settings}"
+        f"{len(gaps)} number(s) without evidence, {len(proposed)} unratified "
+        f"proposal(s){settings}"
     )
-    if strict and gaps:
+    if strict and (gaps or proposed):
         raise typer.Exit(2)
 
 

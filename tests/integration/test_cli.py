@@ -193,3 +193,31 @@ def test_models_and_formats_listed() -> None:
     out = run("formats").stdout
     assert "yaml" in out
     assert "csv" in out
+
+
+def test_duplicate_alias_is_one_located_line(tmp_path: Path) -> None:
+    doc = yaml.safe_load(HARBOUR.read_text())
+    doc["actors"][0]["aliases"] = ["the Port"]
+    doc["actors"][1]["aliases"] = ["the port"]
+    bad = tmp_path / "aliases.yaml"
+    bad.write_text(yaml.safe_dump(doc, sort_keys=False))
+    assert_user_error(run("forecast", bad, ok=False), "aliases.yaml:", "actors[1].aliases[0]",
+                      "already names actor")
+
+
+def test_unratified_proposals_are_listed_and_held_back(tmp_path: Path) -> None:
+    doc = yaml.safe_load(HARBOUR.read_text())
+    stance = doc["snapshots"][-1]["stances"][0]
+    stance["evidence"] = [{"basis": "proposed", "source": "minutes", "locator": "line 3",
+                           "paraphrase": "The mayor said the city backs the plan."}]
+    path = tmp_path / "proposed.yaml"
+    path.write_text(yaml.safe_dump(doc, sort_keys=False))
+    proc = run("validate", path)
+    assert "1 unratified proposal(s)" in proc.stdout
+    assert f"stance {stance['actor']}/{stance['issue']}" in proc.stderr
+    assert "not yet ratified" in proc.stderr
+    assert run("validate", path, "--strict", ok=False).returncode == 2
+    assert_user_error(run("forecast", path, "-m", "median", ok=False), "unratified",
+                      "--use-proposed")
+    proc = run("forecast", path, "-m", "median", "--use-proposed")
+    assert "warning" in proc.stderr and "unratified" in proc.stderr

@@ -117,3 +117,11 @@ def test_speed_rendering_units_and_ratios() -> None:
     assert speed.times(row.ratio) == "1,182×"
     assert speed.table([row], dated=False)[-1] == (
         "| Exchange model | p | 0.50 s | Decide 591 s | 1,182× |")
+
+
+@pytest.mark.shared
+def test_news_table_is_current() -> None:
+    t = tables()
+    if not t.CORPUS.exists():
+        pytest.skip("../shared/corpus is not available")
+    assert t.shown(README, "news") == t.news_block(), "run: python scripts/update_readme.py news"

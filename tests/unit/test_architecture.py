@@ -104,7 +104,12 @@ def _loaded_after(code: str) -> set[str]:
 
 
 HEAVY = {"numpy", "pandas", "scipy", "matplotlib", "duckdb", "numba", "pyarrow", "SALib",
-         "jinja2"}
+         "jinja2", "spacy", "trafilatura", "datasketch", "rapidfuzz", "charset_normalizer"}
+
+
+def test_importing_detente_and_its_news_package_loads_no_reader_library() -> None:
+    loaded = _loaded_after("import detente, detente.news")
+    assert not HEAVY & loaded, ", ".join(sorted(HEAVY & loaded))
 
 
 def test_the_command_line_starts_without_the_heavy_libraries() -> None:

@@ -316,3 +316,38 @@ class TestRestrict:
     def test_unknown_issue(self, harbour: Scenario) -> None:
         with pytest.raises(KeyError, match="unknown issue 'nope'"):
             harbour.restrict(["nope"])
+
+
+class TestAliasesAndKeywords:
+    def test_read_and_kept(self) -> None:
+        doc = base_doc()
+        doc["actors"] = [{"id": "A", "capability": 2, "aliases": ["Alpha", "the A"]},
+                         {"id": "B", "capability": 1}]
+        doc["issues"] = [{"id": "x", "name": "X", "keywords": ["ex", "the x"]}]
+        sc = Scenario.model_validate(doc)
+        assert sc.actor("A").aliases == ("Alpha", "the A")
+        assert sc.issue("x").keywords == ("ex", "the x")
+
+    @pytest.mark.parametrize("aliases_b", [["alpha"], ["A"], ["Beta", "ALPHA"]])
+    def test_an_alias_names_one_actor(self, aliases_b: list[str]) -> None:
+        doc = base_doc()
+        doc["actors"] = [{"id": "A", "capability": 2, "aliases": ["Alpha"]},
+                         {"id": "B", "capability": 1, "aliases": aliases_b}]
+        with pytest.raises(ScenarioProblem) as exc:
+            Scenario.model_validate(doc)
+        loc, message, _ = exc.value.problems[0]
+        assert loc[:3] == ("actors", 1, "aliases")
+        assert "already names actor 'A'" in message
+
+    def test_the_same_alias_twice_for_one_actor_is_harmless(self) -> None:
+        doc = base_doc()
+        doc["actors"] = [{"id": "A", "capability": 2, "aliases": ["A", "Alpha", "alpha"]},
+                         {"id": "B", "capability": 1}]
+        assert Scenario.model_validate(doc).actor("A").aliases[1] == "Alpha"
+
+
+def test_proposed_evidence_needs_its_source() -> None:
+    doc = base_doc()
+    doc["stances"][0]["evidence"] = [{"basis": "proposed", "paraphrase": "quoted"}]  # type: ignore[index]
+    with pytest.raises(ValidationError, match="basis 'proposed' needs a 'source'"):
+        Scenario.model_validate(doc)
