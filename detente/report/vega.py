@@ -26,54 +26,48 @@ def _faded() -> dict[str, Any]:
 
 
 def forecast_chart(doc: Mapping[str, Any]) -> dict[str, Any]:
-    """Each model's forecast per issue on the issue's own scale, with the status quo and
-    the recorded outcome where there is one."""
-    rows: list[dict[str, Any]] = []
-    marks: list[dict[str, Any]] = []
-    for issue in doc["issues"]:
-        name = issue["name"]
-        for model, f in issue["forecasts"].items():
-            if f.get("outcome") is not None:
-                rows.append({"issue": name, "model": model, "value": f["outcome"],
-                             "label": f.get("label") or ""})
+    """Each model's forecast per issue on the issue's whole scale, with the status quo and
+    the recorded outcome (grey ticks) where there is one."""
+    rows = []
+    for k, issue in enumerate(doc["issues"]):
+        scale = issue["scale"]
+        values: list[dict[str, Any]] = [
+            {"model": model, "value": f["outcome"], "label": f.get("label") or "",
+             "layer": "forecast"}
+            for model, f in issue["forecasts"].items() if f.get("outcome") is not None]
         if issue.get("status_quo") is not None:
-            marks.append({"issue": name, "what": "status quo", "value": issue["status_quo"]})
+            values.append({"what": "status quo", "value": issue["status_quo"], "layer": "mark"})
         known = issue.get("known_outcome")
         if known is not None:
-            marks.append({"issue": name, "what": "recorded", "value": known["value"]})
-    points = {
-        "transform": [{"filter": "datum.layer == 'forecast'"}],
-        "mark": {"type": "point", "filled": True, "size": 90},
-        "params": _toggle("model"),
-        "encoding": {
-            "x": {"field": "value", "type": "quantitative", "title": None,
-                  "scale": {"zero": False}},
-            "color": {"field": "model", "type": "nominal", "title": "model"},
-            "opacity": _faded(),
-            "tooltip": [{"field": "model"}, {"field": "value", "format": ".1f"},
-                        {"field": "label", "title": "nearest anchor"}],
-        },
-    }
-    ticks = {
-        "transform": [{"filter": "datum.layer == 'mark'"}],
-        "mark": {"type": "tick", "thickness": 2, "size": 22, "color": "#555"},
-        "encoding": {
-            "x": {"field": "value", "type": "quantitative"},
-            "tooltip": [{"field": "what"}, {"field": "value", "format": ".1f"}],
-        },
-    }
-    values = [{**r, "layer": "forecast"} for r in rows] + [{**m, "layer": "mark"} for m in marks]
-    issues = [i["name"] for i in doc["issues"]]
-    return {
-        "$schema": SCHEMA,
-        "description": "forecasts per issue; grey ticks: status quo and recorded outcome",
-        "data": {"values": values},
-        "facet": {"row": {"field": "issue", "type": "nominal", "sort": issues, "title": None,
-                          "header": {"labelAngle": 0, "labelAlign": "left",
-                                     "labelLimit": 260}}},
-        "spec": {"width": WIDTH, "height": 36, "layer": [ticks, points]},
-        "resolve": {"scale": {"x": "independent"}},
-    }
+            values.append({"what": "recorded", "value": known["value"], "layer": "mark"})
+        x = {"field": "value", "type": "quantitative", "title": None,
+             "scale": {"domain": [scale["min"], scale["max"]]}, "axis": {"format": "~f"}}
+        pick = f"pick{k}"
+        rows.append({
+            "title": {"text": issue["name"], "anchor": "start", "fontSize": 12},
+            "width": WIDTH, "height": 34,
+            "data": {"values": values},
+            "layer": [
+                {"transform": [{"filter": "datum.layer == 'mark'"}],
+                 "mark": {"type": "tick", "thickness": 2, "size": 24, "color": "#777"},
+                 "encoding": {"x": x, "tooltip": [{"field": "what"},
+                                                  {"field": "value", "format": ".1f"}]}},
+                {"transform": [{"filter": "datum.layer == 'forecast'"}],
+                 "mark": {"type": "point", "filled": True, "size": 90},
+                 "params": [{"name": pick, "select": {"type": "point", "fields": ["model"]},
+                             "bind": "legend"}],
+                 "encoding": {
+                     "x": x,
+                     "color": {"field": "model", "type": "nominal", "title": "model",
+                               "scale": {"domain": list(doc["models"])}},
+                     "opacity": {"condition": {"param": pick, "value": 1}, "value": 0.15},
+                     "tooltip": [{"field": "model"}, {"field": "value", "format": ".1f"},
+                                 {"field": "label", "title": "nearest anchor"}]}},
+            ],
+        })
+    return {"$schema": SCHEMA,
+            "description": "forecasts per issue; grey ticks: status quo and recorded outcome",
+            "vconcat": rows, "resolve": {"legend": {"color": "shared"}}}
 
 
 def trajectory_chart(doc: Mapping[str, Any], issue_id: str) -> dict[str, Any]:
@@ -93,8 +87,8 @@ def trajectory_chart(doc: Mapping[str, Any], issue_id: str) -> dict[str, Any]:
         "params": _toggle("model"),
         "encoding": {
             "x": {"field": "round", "type": "quantitative", "axis": {"tickMinStep": 1}},
-            "y": {"field": "median", "type": "quantitative", "scale": {
-                "domain": [issue["scale"]["min"], issue["scale"]["max"]]}},
+            "y": {"field": "median", "type": "quantitative", "axis": {"format": "~f"},
+                  "scale": {"domain": [issue["scale"]["min"], issue["scale"]["max"]]}},
             "color": {"field": "model", "type": "nominal"},
             "opacity": _faded(),
             "tooltip": [{"field": "model"}, {"field": "round"},
@@ -122,6 +116,7 @@ def distribution_chart(doc: Mapping[str, Any], issue_id: str) -> dict[str, Any]:
         "params": _toggle("model"),
         "encoding": {
             "x": {"field": "from", "type": "quantitative", "title": issue["name"],
+                  "axis": {"format": "~f"},
                   "scale": {"domain": [issue["scale"]["min"], issue["scale"]["max"]]}},
             "x2": {"field": "to"},
             "y": {"field": "share", "type": "quantitative", "stack": None,
@@ -155,10 +150,10 @@ def question_chart(doc: Mapping[str, Any]) -> dict[str, Any]:
         "$schema": SCHEMA,
         "width": 360,
         "data": {"values": rows},
-        "params": _toggle("model"),
         "encoding": base,
         "layer": [
             {"mark": {"type": "bar"},
+             "params": _toggle("model"),
              "encoding": {"x": {"field": "p", "type": "quantitative", "title": "P(yes)",
                                 "scale": {"domain": [0, 1]}},
                           "opacity": _faded(),

@@ -57,6 +57,10 @@ def create_app(
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        return Response(status_code=204)
+
     @app.get("/assets/{name}", include_in_schema=False)
     def asset(name: str) -> Response:
         path = assets.asset_path(name)

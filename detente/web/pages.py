@@ -49,7 +49,10 @@ def _home(request: Request, status: int = 200, **extra: Any) -> HTMLResponse:
         sc = st.scenario(v)
         scenarios.append({"info": v, "title": sc.title, "snapshots": documents.snapshots(sc),
                           "actors": len(sc.actors), "issues": len(sc.issues)})
+    import datetime as dt
+
     return _render(request, "home.html", status, scenarios=scenarios, runs=recent,
+                   today=dt.date.today().isoformat(),
                    exports=api.exports(request), examples=list(api.EXAMPLES),
                    formats=api.EXPORT_FORMATS, workspace=st.workspace_path, **extra)
 
@@ -95,6 +98,7 @@ def new_scenario(
     salience: Annotated[str, Form(max_length=40)],
     scale_min: Annotated[str, Form(max_length=40)] = "0",
     scale_max: Annotated[str, Form(max_length=40)] = "100",
+    as_of: Annotated[str, Form(max_length=40)] = "",
     csrf_token: Annotated[str, Form()] = "",
 ) -> Response:
     _check(request, csrf_token)
@@ -104,7 +108,7 @@ def new_scenario(
         body = api.NewScenario.model_validate({
             "id": id, "title": title, "actor": {"id": actor_id, "capability": capability},
             "issue_id": issue_id, "issue_name": issue_name, "min": scale_min, "max": scale_max,
-            "position": position, "salience": salience})
+            "position": position, "salience": salience, "as_of": as_of or None})
         saved = api.create_scenario(request, body)
     except ValidationError as exc:
         first = exc.errors()[0]

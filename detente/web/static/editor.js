@@ -12,6 +12,7 @@ const state = {
   pending: null,
   models: [],
   job: null,
+  partial: new Map(),
 };
 
 function el(tag, attrs, ...children) {
@@ -50,6 +51,8 @@ function num(x, digits) {
   return Number(x).toFixed(digits === undefined ? 1 : digits);
 }
 
+function short(x) { return String(Number(Number(x).toFixed(2))); }
+
 function parseNum(text) {
   if (text === null || text === undefined) return null;
   const t = String(text).trim();
@@ -60,14 +63,15 @@ function parseNum(text) {
 
 // ------------------------------------------------------------------ saving
 
-async function save(edits, note) {
+async function save(edits, note, snapshotAfter) {
   const res = await api("POST", `/scenarios/${encodeURIComponent(state.sid)}/edits`,
                         { based_on: state.version, edits, note });
   if (res.ok) {
     state.version = res.data.version;
+    if (snapshotAfter !== undefined) state.snapshot = snapshotAfter;
+    await load();
     document.getElementById("version").textContent = state.version;
     say(`Saved as version ${state.version}.`, "ok");
-    await load();
     return true;
   }
   if (res.status === 409) {
@@ -163,8 +167,9 @@ function drawGrid(g) {
     const row = { _actor: a.id, _name: a.name };
     for (const i of g.issues) {
       const c = cells.get(cellKey(a.id, i.id));
-      row[`p:${i.id}`] = c ? c.position.value : null;
-      row[`s:${i.id}`] = c ? c.salience.value : null;
+      const part = state.partial.get(cellKey(a.id, i.id)) || {};
+      row[`p:${i.id}`] = c ? c.position.value : (part.position ?? null);
+      row[`s:${i.id}`] = c ? c.salience.value : (part.salience ?? null);
     }
     return row;
   });
@@ -182,10 +187,10 @@ function drawGrid(g) {
     if (kind === "p") node.style.backgroundColor = colour(v, issue.min, issue.max);
     if (v === null || v === undefined) return "";
     const est = c ? (kind === "p" ? c.position : c.salience) : null;
-    const sd = est && est.sd !== null ? ` ±${num(est.sd, 0)}` : "";
-    return num(v, Math.abs(issue.max - issue.min) >= 10 || kind === "s" ? 0 : 2) + sd;
+    const sd = est && est.sd !== null ? ` ±${short(est.sd)}` : "";
+    return (typeof v === "number" ? short(v) : String(v)) + sd;
   };
-  const columns = [{ title: "Actor", field: "_name", frozen: true, headerSort: false,
+  const columns = [{ title: "Actor", field: "_name", headerSort: false,
                      formatter: c => c.getValue() }];
   for (const i of g.issues) {
     columns.push({
@@ -250,8 +255,22 @@ function cellEdit(actor, field, value) {
   const kind = field[0], issue = field.slice(2);
   const x = parseNum(value);
   if (x === null) return null;
+  const name = kind === "p" ? "position" : "salience";
   const edit = { op: "set_stance", snapshot: state.snapshot, actor, issue };
-  edit[kind === "p" ? "position" : "salience"] = x;
+  edit[name] = x;
+  if (!state.cells.has(cellKey(actor, issue))) {
+    // a new stance needs both numbers: keep the first until the second comes
+    const key = cellKey(actor, issue);
+    const partial = Object.assign(state.partial.get(key) || {}, { [name]: x });
+    state.partial.set(key, partial);
+    if (partial.position === undefined || partial.salience === undefined) {
+      say(`Now give ${actor}'s ${partial.position === undefined ? "position" : "salience"} on ${issue}: ` +
+          "a new stance is saved once it has both numbers.", "");
+      return null;
+    }
+    state.partial.delete(key);
+    Object.assign(edit, partial);
+  }
   return edit;
 }
 
@@ -449,8 +468,18 @@ function drawSnapshots(g) {
     else if (keep !== "") sel.value = keep;
     else sel.value = id === "diff-a" ? 0 : g.snapshots.length - 1;
   }
-  document.getElementById("snapshots").replaceChildren(...g.snapshots.map(s =>
-    el("li", { text: `${label(s)} (${s.changes} stance changes)` })));
+  document.getElementById("snapshots").replaceChildren(...g.snapshots.map(s => {
+    const date = el("input", { type: "date", value: s.as_of || "", "aria-label": `date of snapshot ${s.index}` });
+    const name = el("input", { value: s.label || "", placeholder: "label", "aria-label": `label of snapshot ${s.index}` });
+    return el("li", { className: "inline-form" }, el("span", { text: `${s.index}:` }), date, name,
+      el("span", { className: "muted", text: `${s.changes} stance changes` }),
+      el("button", { type: "button", text: "Save", onclick: () => save([{ op: "update_snapshot",
+        snapshot: s.index, as_of: date.value || null, label: name.value || null }], `snapshot ${s.index}`) }),
+      g.snapshots.length > 1 ? el("button", { type: "button", text: "Remove", onclick: () => {
+        if (confirm(`Remove snapshot ${label(s)}?`))
+          save([{ op: "remove_snapshot", snapshot: s.index }], `removed snapshot ${s.index}`, g.snapshots.length - 2);
+      } }) : null);
+  }));
 }
 
 document.getElementById("snapshot").addEventListener("change", e => {
@@ -462,9 +491,7 @@ document.getElementById("new-snapshot").addEventListener("submit", e => {
   e.preventDefault();
   const f = new FormData(e.target);
   save([{ op: "new_snapshot", from_snapshot: state.snapshot, as_of: f.get("as_of"),
-          label: f.get("label") || null }], "new snapshot").then(ok => {
-    if (ok) { state.snapshot = null; load(); }
-  });
+          label: f.get("label") || null }], "new snapshot", state.grid.snapshots.length);
 });
 
 document.getElementById("diff-form").addEventListener("submit", async e => {

@@ -17,6 +17,8 @@ from detente.web import create_app
 def client_for(path: Path, **options: object) -> Iterator[TestClient]:
     app = create_app(path, **options)  # type: ignore[arg-type]
     with TestClient(app) as client:
+        if options.get("token"):
+            client.headers["Authorization"] = f"Bearer {options['token']}"
         client.get("/")  # receives the CSRF cookie
         client.headers["X-CSRF-Token"] = client.cookies["detente_csrf"]
         yield client
