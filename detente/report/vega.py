@@ -14,6 +14,7 @@ from typing import Any
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
 WIDTH = 520
+AXIS = {"format": "~f", "labelOverlap": True}  # numbers in the scale's own units
 
 
 def _toggle(field: str) -> list[dict[str, Any]]:
@@ -41,7 +42,7 @@ def forecast_chart(doc: Mapping[str, Any]) -> dict[str, Any]:
         if known is not None:
             values.append({"what": "recorded", "value": known["value"], "layer": "mark"})
         x = {"field": "value", "type": "quantitative", "title": None,
-             "scale": {"domain": [scale["min"], scale["max"]]}, "axis": {"format": "~f"}}
+             "scale": {"domain": [scale["min"], scale["max"]]}, "axis": AXIS}
         pick = f"pick{k}"
         rows.append({
             "title": {"text": issue["name"], "anchor": "start", "fontSize": 12},
@@ -81,13 +82,13 @@ def trajectory_chart(doc: Mapping[str, Any], issue_id: str) -> dict[str, Any]:
     return {
         "$schema": SCHEMA,
         "title": issue["name"],
-        "width": WIDTH, "height": 220,
+        "width": 360, "height": 200,
         "data": {"values": rows},
         "mark": {"type": "line", "point": True},
         "params": _toggle("model"),
         "encoding": {
             "x": {"field": "round", "type": "quantitative", "axis": {"tickMinStep": 1}},
-            "y": {"field": "median", "type": "quantitative", "axis": {"format": "~f"},
+            "y": {"field": "median", "type": "quantitative", "axis": AXIS,
                   "scale": {"domain": [issue["scale"]["min"], issue["scale"]["max"]]}},
             "color": {"field": "model", "type": "nominal"},
             "opacity": _faded(),
@@ -110,13 +111,13 @@ def distribution_chart(doc: Mapping[str, Any], issue_id: str) -> dict[str, Any]:
     return {
         "$schema": SCHEMA,
         "title": issue["name"],
-        "width": WIDTH, "height": 180,
+        "width": 360, "height": 160,
         "data": {"values": rows},
         "mark": {"type": "rect", "opacity": 0.6},
         "params": _toggle("model"),
         "encoding": {
             "x": {"field": "from", "type": "quantitative", "title": issue["name"],
-                  "axis": {"format": "~f"},
+                  "axis": AXIS,
                   "scale": {"domain": [issue["scale"]["min"], issue["scale"]["max"]]}},
             "x2": {"field": "to"},
             "y": {"field": "share", "type": "quantitative", "stack": None,

@@ -2,7 +2,8 @@
 
 A save based on a version that is no longer the latest is refused (:class:`StaleVersion`):
 two editors never overwrite each other silently. Only validated scenarios are stored, and
-each save is one transaction, so a crash loses at most the save under way.
+each save is one transaction, so a crash loses at most the save under way
+(docs/decisions/web.md, WEB-1).
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, File, Form, HTTPException, Query, Request, UploadFile
-from fastapi.responses import FileResponse
+from fastapi.responses import FileResponse, JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from detente.errors import InputError
@@ -208,16 +208,16 @@ def restore_scenario(request: Request, sid: str, body: RestoreRequest) -> dict[s
 @router.get("/scenarios/{sid}/grid")
 def scenario_grid(request: Request, sid: str,
                   snapshot: Annotated[int | None, Query(ge=0, le=10_000)] = None,
-                  version: Annotated[int | None, Query(ge=1)] = None) -> dict[str, Any]:
+                  version: Annotated[int | None, Query(ge=1)] = None) -> JSONResponse:
     """The stance grid (actors × issues) at one snapshot, with evidence."""
     st = app_state(request)
     with st.use() as ws:
         v = _version(ws, sid, version)
     sc = st.scenario(v)
     k = documents.snapshot_index(sc, snapshot)
-    return {**v.info(), "title": sc.title, "snapshots": documents.snapshots(sc),
-            "leverage": documents.leverage(sc, k), "models": sc.models,
-            **documents.grid(sc, k)}
+    return JSONResponse({**v.info(), "title": sc.title, "snapshots": documents.snapshots(sc),
+                         "leverage": documents.leverage(sc, k), "models": sc.models,
+                         **documents.grid(sc, k)})
 
 
 @router.get("/scenarios/{sid}/diff")
@@ -421,14 +421,14 @@ def _check_models(names: list[str] | None) -> None:
 
 
 @router.post("/scenarios/{sid}/forecast")
-def forecast(request: Request, sid: str, body: RunRequest) -> dict[str, Any]:
+def forecast(request: Request, sid: str, body: RunRequest) -> Response:
     """Every chosen model's forecast (the document of ``detente forecast --format json``),
     recorded in the workspace; identical runs are reused, repeated requests cached."""
     from detente.web.runs import run_forecast
 
     _check_models(body.models)
-    return run_forecast(app_state(request), sid, body.version, body.snapshot, body.models,
-                        body.settings)
+    return Response(run_forecast(app_state(request), sid, body.version, body.snapshot,
+                                 body.models, body.settings), media_type="application/json")
 
 
 @router.post("/scenarios/{sid}/simulate", status_code=202)

@@ -127,10 +127,8 @@ def editor(request: Request, sid: str) -> HTMLResponse:
             v = versions.latest(ws, sid)
         except InputError as exc:
             raise HTTPException(404, exc.message) from None
-        runs = list(reversed(ws.runs(sid)))[:20]
     sc = st.scenario(v)
-    return _render(request, "editor.html", scenario=sc, info=v, runs=runs,
-                   formats=api.EXPORT_FORMATS)
+    return _render(request, "editor.html", scenario=sc, info=v, formats=api.EXPORT_FORMATS)
 
 
 @router.post("/scenarios/{sid}/export")

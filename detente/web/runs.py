@@ -3,6 +3,7 @@ explanations and backtests; every run recorded in the workspace like a CLI run."
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -35,8 +36,9 @@ def _as_of(sc: Scenario, k: int) -> Any:
 def run_forecast(
     st: AppState, sid: str, version: int | None, snapshot: int | None,
     models: Sequence[str] | None, settings: Mapping[str, Mapping[str, Any]] | None,
-) -> dict[str, Any]:
-    """The forecast document with its charts and the ids of the recorded runs."""
+) -> bytes:
+    """The forecast document with its charts and the ids of the recorded runs, as JSON
+    (a repeated request is answered from the cache without serialising again)."""
     from detente.forecasting import forecast
 
     v, sc = _scenario(st, sid, version)
@@ -44,7 +46,7 @@ def run_forecast(
     key = (v.scenario_key, k, tuple(models or ()), canonical_json(settings or {}))
     cached = st.forecasts.get(key)
     if cached is not None:
-        return {**cached, "cached": True}
+        return cached  # type: ignore[no-any-return]
     fc = forecast(sc, models, as_of=_as_of(sc, k), settings=settings)
     with st.use() as ws:
         recorded = ws.record_forecast(fc)
@@ -57,8 +59,8 @@ def run_forecast(
         "rounds": {i["id"]: vega.trajectory_chart(doc, i["id"]) for i in doc["issues"]
                    if any(f.get("rounds") for f in i["forecasts"].values())},
     }
-    st.forecasts.put(key, doc)
-    return {**doc, "cached": False}
+    st.forecasts.put(key, json.dumps({**doc, "cached": True}).encode())
+    return json.dumps({**doc, "cached": False}).encode()
 
 
 def start_simulation(

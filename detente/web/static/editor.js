@@ -194,7 +194,7 @@ function drawGrid(g) {
                      formatter: c => c.getValue() }];
   for (const i of g.issues) {
     columns.push({
-      title: i.name, headerSort: false,
+      title: i.name, headerSort: false, headerTooltip: i.name,
       columns: [
         { title: "position", field: `p:${i.id}`, editor: "input", hozAlign: "right",
           formatter: format(i, "p"), headerSort: false, width: 96 },
@@ -207,7 +207,8 @@ function drawGrid(g) {
   const table = new Tabulator("#grid", {
     data: rows,
     columns,
-    layout: "fitDataTable",
+    layout: "fitData",
+    columnDefaults: { headerTooltip: true },
     index: "_actor",
     selectableRange: 1,
     selectableRangeColumns: false,
@@ -614,6 +615,7 @@ document.getElementById("forecast").addEventListener("click", async () => {
   const doc = res.data;
   const runs = Object.entries(doc.runs).map(([m, r]) => `${m} run ${r.run}${r.reused ? " (reused)" : ""}`).join(", ");
   say(`Forecast of version ${doc.version}: ${runs}.`, "ok");
+  drawRuns();
   document.getElementById("forecast-result").replaceChildren(forecastTable(doc));
   await embed(document.getElementById("forecast-chart"), doc.charts.forecasts);
   const rounds = document.getElementById("rounds-charts");
@@ -678,6 +680,7 @@ async function showSimulation(doc) {
       el("thead", {}, el("tr", {}, ...["Issue", "Model", "Mean", "5–95 %", "P(yes) ± se"].map(t => el("th", { text: t })))),
       el("tbody", {}, ...rows)));
   say(`Simulation recorded: ${Object.entries(doc.runs).map(([m, r]) => `${m} run ${r.run}`).join(", ")}.`, "ok");
+  drawRuns();
   await embed(document.getElementById("questions-chart"), doc.charts.questions);
   const box = document.getElementById("distribution-charts");
   box.replaceChildren();
@@ -707,4 +710,18 @@ document.getElementById("backtest").addEventListener("click", async () => {
   box.replaceChildren(el("h3", { text: "Backtest" }), el("pre", { text: JSON.stringify(scores.map(s => ({ as_of: s.as_of, scores: s.scores || s.models })), null, 1) }));
 });
 
-loadModels().then(() => load());
+async function drawRuns() {
+  const res = await api("GET", `/runs?scenario=${encodeURIComponent(state.sid)}`);
+  if (!res.ok || !res.data.length) return;
+  const rows = res.data.slice(0, 30).map((r, k) => el("tr", {},
+    el("td", {}, el("input", { type: "radio", name: "a", value: r.run, checked: k === 1, "aria-label": `run ${r.run} as A` })),
+    el("td", {}, el("input", { type: "radio", name: "b", value: r.run, checked: k === 0, "aria-label": `run ${r.run} as B` })),
+    el("td", { text: r.run }), el("td", { text: r.kind }),
+    el("td", { text: r.as_of || "" }), el("td", { text: r.model }), el("td", { text: r.draws || "" }),
+    el("td", { text: r.created_at.slice(0, 19).replace("T", " ") })));
+  document.getElementById("runs").replaceChildren(el("table", { className: "list", id: "runs-table" },
+    el("thead", {}, el("tr", {}, ...["A", "B", "Run", "Kind", "As of", "Model", "Draws", "When"].map(t => el("th", { text: t })))),
+    el("tbody", {}, ...rows)));
+}
+
+loadModels().then(() => load()).then(drawRuns);
