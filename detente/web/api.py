@@ -341,7 +341,9 @@ def export_file(st: AppState, sid: str, fmt: str) -> Path:
         from detente.report import build_report
 
         target = _confined(folder, folder / f"{stem}-report.html")
-        text = build_report(sc)
+        import importlib.util
+
+        text = build_report(sc, interactive=importlib.util.find_spec("vl_convert") is not None)
     else:
         kind = "-bdm" if fmt == "bdm" else "-decide" if fmt == "decide" else ""
         target = _confined(folder, folder / f"{stem}{kind}{FORMATS[fmt].extensions[0]}")
