@@ -168,6 +168,37 @@ def question_chart(doc: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+def timeline_chart(doc: Mapping[str, Any], issue_id: str, scale: tuple[float, float],
+                   name: str = "") -> dict[str, Any]:
+    """Each model's forecast on one issue at every snapshot (``detente timeline`` JSON),
+    with the simulated interval where the document has one."""
+    issue = next(i for i in doc["issues"] if i["id"] == issue_id)
+    dates = [s["as_of"] for s in doc["snapshots"]]
+    rows = [{"model": model, "as_of": dates[t], "outcome": p["outcome"],
+             "low": (p.get("interval") or [None, None])[0],
+             "high": (p.get("interval") or [None, None])[1]}
+            for model, points in issue["forecasts"].items()
+            for t, p in enumerate(points) if p.get("outcome") is not None]
+    y = {"field": "outcome", "type": "quantitative", "title": None, "axis": AXIS,
+         "scale": {"domain": list(scale)}}
+    return {
+        "$schema": SCHEMA, "title": name or issue_id, "width": 360, "height": 180,
+        "data": {"values": rows},
+        "encoding": {"x": {"field": "as_of", "type": "temporal", "title": None},
+                     "color": {"field": "model", "type": "nominal"}},
+        "layer": [
+            {"mark": {"type": "area", "opacity": 0.15},
+             "transform": [{"filter": "datum.low != null"}],
+             "encoding": {"y": {**y, "field": "low"}, "y2": {"field": "high"}}},
+            {"mark": {"type": "line", "point": True},
+             "params": _toggle("model"),
+             "encoding": {"y": y, "opacity": _faded(),
+                          "tooltip": [{"field": "model"}, {"field": "as_of", "type": "temporal"},
+                                      {"field": "outcome", "format": ".1f"}]}},
+        ],
+    }
+
+
 def tornado_chart(bars: Sequence[Mapping[str, Any]], base: float | None = None,
                   title: str = "") -> dict[str, Any]:
     """Tornado bars: the outcome when each uncertain input is at its low and high end."""

@@ -433,6 +433,15 @@ def forecast(request: Request, sid: str, body: RunRequest) -> Response:
                                  body.models, body.settings), media_type="application/json")
 
 
+@router.post("/scenarios/{sid}/timeline")
+def timeline(request: Request, sid: str, body: RunRequest) -> dict[str, Any]:
+    """Every model's forecast at every snapshot, as ``detente timeline --format json``."""
+    from detente.web.runs import run_timeline
+
+    _check_models(body.models)
+    return run_timeline(app_state(request), sid, body.version, body.models, body.settings)
+
+
 @router.post("/scenarios/{sid}/simulate", status_code=202)
 def simulate(request: Request, sid: str, body: SimulateRequest) -> dict[str, Any]:
     """Start a Monte Carlo simulation in the background; poll ``/api/jobs/{job}``."""

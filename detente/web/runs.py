@@ -63,6 +63,27 @@ def run_forecast(
     return json.dumps({**doc, "cached": False}).encode()
 
 
+def run_timeline(st: AppState, sid: str, version: int | None,
+                 models: Sequence[str] | None,
+                 settings: Mapping[str, Mapping[str, Any]] | None) -> dict[str, Any]:
+    """Every model's forecast at every snapshot (``detente timeline`` JSON) with a chart per
+    issue."""
+    from detente.analysis.timeline import timeline
+    from detente.forecasting import resolve_models
+
+    v, sc = _scenario(st, sid, version)
+    key = ("timeline", v.scenario_key, tuple(models or ()), canonical_json(settings or {}))
+    cached = st.forecasts.get(key)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    doc: dict[str, Any] = timeline(sc, resolve_models(models, settings=settings,
+                                                      scenario=sc)).to_dict()
+    doc["charts"] = {i.id: vega.timeline_chart(doc, i.id, (i.scale.min, i.scale.max), i.name)
+                     for i in sc.issues}
+    st.forecasts.put(key, doc)
+    return doc
+
+
 def start_simulation(
     st: AppState, sid: str, version: int | None, snapshot: int | None,
     models: Sequence[str] | None, settings: Mapping[str, Mapping[str, Any]] | None,

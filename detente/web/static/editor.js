@@ -617,6 +617,7 @@ document.getElementById("forecast").addEventListener("click", async () => {
   say(`Forecast of version ${doc.version}: ${runs}.`, "ok");
   drawRuns();
   document.getElementById("forecast-result").replaceChildren(forecastTable(doc));
+  drawTrades(doc);
   await embed(document.getElementById("forecast-chart"), doc.charts.forecasts);
   const rounds = document.getElementById("rounds-charts");
   rounds.replaceChildren();
@@ -624,6 +625,42 @@ document.getElementById("forecast").addEventListener("click", async () => {
     const box = el("div", { className: "chart" });
     rounds.append(box);
     await embed(box, spec);
+  }
+});
+
+function drawTrades(doc) {
+  const trades = [];
+  for (const i of doc.issues) {
+    const f = i.forecasts.exchange;
+    if (f && f.trades) for (const t of f.trades) if (t.demand_issue === i.id) trades.push(t);
+  }
+  const box = document.getElementById("trades");
+  if (!trades.length) { box.replaceChildren(); return; }
+  const head = ["Round", "Demander", "gets a move on", "Supplier", "in return for a move on", "Supplier moves", "Demander moves", "Gain each"];
+  box.replaceChildren(el("h3", { text: `The exchange model's trades (${trades.length})` }),
+    el("table", { className: "list", id: "trades-table" },
+      el("thead", {}, el("tr", {}, ...head.map(t => el("th", { text: t })))),
+      el("tbody", {}, ...trades.slice(0, 60).map(t => el("tr", {},
+        el("td", { text: t.round }), el("td", { text: t.demander }), el("td", { text: t.demand_issue }),
+        el("td", { text: t.supplier }), el("td", { text: t.supply_issue }),
+        el("td", { className: "num", text: num(t.supplier_move) }), el("td", { className: "num", text: num(t.demander_move) }),
+        el("td", { className: "num", text: num(t.demander_gain, 2) }))))));
+}
+
+document.getElementById("timeline").addEventListener("click", async () => {
+  const box = document.getElementById("timeline-charts");
+  say("Forecasting every snapshot…");
+  const res = await api("POST", `/scenarios/${encodeURIComponent(state.sid)}/timeline`,
+                        { models: chosenModels() });
+  if (!res.ok) { say("Timeline failed: " + res.data.error, "bad"); return; }
+  say(`Timeline over ${res.data.snapshots.length} snapshots.`, "ok");
+  box.replaceChildren(el("h3", { text: "Forecasts across snapshots" }));
+  const row = el("div", { className: "chart-row" });
+  box.append(row);
+  for (const spec of Object.values(res.data.charts)) {
+    const c = el("div", { className: "chart" });
+    row.append(c);
+    await embed(c, spec);
   }
 });
 

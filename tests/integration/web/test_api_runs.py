@@ -246,3 +246,19 @@ def test_assets_are_served_or_named(client: TestClient) -> None:
         assert r.status_code == 200 and r.headers["content-type"].startswith("text/javascript")
     assert client.get("/assets/nope.js").status_code == 404
     assert client.get("/static/editor.js").status_code == 200
+
+
+def test_timeline_across_snapshots(harbour: TestClient) -> None:
+    r = harbour.post("/api/scenarios/harbour/timeline", json={"models": FAST})
+    assert r.status_code == 200
+    doc = r.json()
+    assert [s["as_of"] for s in doc["snapshots"]] == ["2024-03-01", "2024-06-01"]
+    size = next(i for i in doc["issues"] if i["id"] == "size")
+    expected = detente.forecast(detente.load("tests/data/harbour.yaml"), ["median"],
+                                as_of="2024-03-01").outcome("median", "size")
+    assert size["forecasts"]["median"][0]["outcome"] == expected
+    assert doc["charts"]["size"]["layer"][1]["encoding"]["y"]["scale"]["domain"] == [0.0,
+                                                                                    100.0]
+    assert harbour.post("/api/scenarios/harbour/timeline",
+                        json={"models": ["nope"]}).status_code == 422
+    assert harbour.post("/api/scenarios/nope/timeline", json={}).status_code == 404
