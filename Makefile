@@ -12,10 +12,19 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $@
 
-setup: $(VENV)/.installed
+# The web app's browser assets (grid, charts) come from npm, pinned by package-lock.json.
+node_modules/.package-lock.json: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm is needed for the web app's browser assets (Debian: apt-get install npm)"; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+setup: $(VENV)/.installed node_modules/.package-lock.json
 
 demo: setup
 	$(VENV)/bin/detente forecast examples/korea-2018.yaml
+	@echo
+	@echo "Build, edit, run and compare scenarios in the browser: $(VENV)/bin/detente serve"
+	@echo "(then open http://127.0.0.1:8000/ and click 'Korea 2017–18')"
 
 test: setup
 	$(PY) -m pytest -n auto

@@ -293,6 +293,8 @@ class Actor(Frozen):
     name: str = Field("", description="display name; defaults to the id")
     capability: Estimate = Field(description="clout, > 0, in any consistent unit")
     bloc: str | None = None
+    colour: str | None = Field(None, pattern=r"^#[0-9a-fA-F]{6}$",
+                               description="display colour in charts and tables, #rrggbb")
     description: str | None = None
     aliases: tuple[Annotated[str, StringConstraints(min_length=1)], ...] = Field(
         (), description="other names in the news: capitals, leaders, demonyms, abbreviations"

@@ -97,6 +97,9 @@ def report(
     seed: Seed = 0,
     threshold: ThresholdOpt = 0.2,
     show_progress: ShowProgress = None,
+    interactive: Annotated[bool, typer.Option(
+        "--interactive", help="Add the web app's interactive charts (Vega, inlined; needs "
+        "vl-convert-python).")] = False,
 ) -> None:
     """Write one self-contained HTML report with every chart.
 
@@ -126,7 +129,8 @@ def report(
             chosen = pick_issues(scenario, issue)
             bars = tornadoes(scenario, runnable.get(which, which), chosen, as_of=as_of)
     html = build_report(scenario, models=chosen_models, as_of=as_of, issues=issue,
-                        simulations=sims, tornado=bars, threshold=threshold)
+                        simulations=sims, tornado=bars, threshold=threshold,
+                        interactive=interactive)
     write_text(html, output)
     say(f"wrote {output} ({len(html) // 1024} KB)")
 

@@ -114,8 +114,12 @@ def build_report(
     simulations: Sequence[Mapping[str, Any]] = (),
     tornado: Sequence[contract.TornadoInput] = (),
     threshold: float = THRESHOLD,
+    interactive: bool = False,
 ) -> str:
     """The report as one HTML document.
+
+    ``interactive`` adds the web app's Vega-Lite charts (hover values, toggle models), with
+    the Vega JavaScript inlined; without it the page has no script at all.
 
     ``simulations`` are simulation documents in the contract's JSON form: the one of the
     report's snapshot gives the outcome distributions and question probabilities, all of
@@ -167,6 +171,11 @@ def build_report(
     context["sources"] = [{"id": s.id, "title": s.title, "author": s.author,
                            "publisher": s.publisher, "date": s.date, "note": s.note,
                            "url": s.url, "link": _safe_url(s.url)} for s in scenario.sources]
+    context["interactive"] = None
+    if interactive:
+        from detente.report.interactive import charts_markup, specifications
+
+        context["interactive"] = charts_markup(specifications(fc.to_dict(), chosen))
     context["chart_count"] = len(charts.items)
     return _environment().get_template("report.html.j2").render(**context)
 

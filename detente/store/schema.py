@@ -5,7 +5,9 @@ positions. Version 2 adds what makes runs comparable and Monte Carlo work storab
 of each run's inputs (to recognise a repeated run), the kind of run and its number of draws,
 question answers and probabilities, simulation summaries and the draws themselves. Each
 migration runs in one transaction together with the version bump, so a workspace is always
-at one version or the next, never in between.
+at one version or the next, never in between. Version 3 adds scenario versions: every save
+from the web app is a new version of a scenario (its history, and undo), each recording the
+version it was based on.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import duckdb
 from detente.errors import DetenteError
 
 #: The version this code writes.
-CURRENT_VERSION = 2
+CURRENT_VERSION = 3
 
 SCHEMA_V1 = """
 CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL);
@@ -147,6 +149,32 @@ def _to_v2(con: duckdb.DuckDBPyConnection) -> None:
             )
 
 
+_V3_DDL = """
+CREATE TABLE scenario_versions (
+    scenario_id VARCHAR NOT NULL,
+    version INTEGER NOT NULL,
+    based_on INTEGER,
+    saved_at TIMESTAMP NOT NULL,
+    note VARCHAR,
+    scenario_key VARCHAR NOT NULL,
+    document VARCHAR NOT NULL,
+    PRIMARY KEY (scenario_id, version)
+);
+"""
+
+
+def _to_v3(con: duckdb.DuckDBPyConnection) -> None:
+    """Add scenario versions; every stored revision becomes a version, in revision order."""
+    con.execute(_V3_DDL)
+    con.execute(
+        "INSERT INTO scenario_versions "
+        "SELECT id, row_number() OVER (PARTITION BY id ORDER BY revision), "
+        "CASE WHEN revision > 1 THEN revision - 1 END, added_at, "
+        "'revision ' || revision || coalesce(' from ' || source, ''), scenario_key, document "
+        "FROM scenarios"
+    )
+
+
 @dataclass(frozen=True)
 class Migration:
     """The step from ``version - 1`` to ``version``."""
@@ -163,6 +191,7 @@ def _create_v1(con: duckdb.DuckDBPyConnection) -> None:
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "scenarios, snapshots, runs, outcomes, rounds", _create_v1),
     Migration(2, "inputs hash, run kinds, questions, simulation summaries, draws", _to_v2),
+    Migration(3, "scenario versions: history of every save", _to_v3),
 )
 
 

@@ -30,6 +30,7 @@ PREFIXES = {
     "docs/decisions/workspace.md": "WS",
     "docs/decisions/models.md": "MOD",
     "docs/decisions/news.md": "NEWS",
+    "docs/decisions/web.md": "WEB",
 }
 _PREFIX = "|".join(sorted(set(PREFIXES.values()), key=len, reverse=True))
 ID = re.compile(rf"\b(?:{_PREFIX})-\d+\b")

@@ -50,7 +50,7 @@ def v1_workspace(tmp_path: Path) -> Path:
 def test_version_one_is_upgraded_with_its_data(v1_workspace: Path) -> None:
     sc = detente.load(HARBOUR)
     with Workspace(v1_workspace) as ws:
-        assert ws.schema_version == CURRENT_VERSION == 2
+        assert ws.schema_version == CURRENT_VERSION == 3
         (run,) = ws.runs()
         assert (run.run_id, run.kind, run.model, run.snapshot) == (1, "forecast", "median", 0)
         assert run.inputs_hash == inputs_hash(sc, 0)
@@ -65,6 +65,11 @@ def test_version_one_is_upgraded_with_its_data(v1_workspace: Path) -> None:
         assert new.run_id == 2 and not new.reused
         ws.record_simulation(fake_simulation(sc, draws=100, models=["median"]))
         assert len(ws.table("draws", ws.runs()[-1].run_id)) == 200
+        # the stored revision became the scenario's first version
+        from detente.store.versions import latest
+        first = latest(ws, "harbour")
+        assert (first.version, first.based_on) == (1, None)
+        assert first.scenario_key == scenario_key(sc)
 
 
 def test_failed_migration_leaves_version_one(
@@ -85,7 +90,7 @@ def test_failed_migration_leaves_version_one(
     con.close()
     monkeypatch.undo()
     with Workspace(v1_workspace) as ws:
-        assert ws.schema_version == 2
+        assert ws.schema_version == CURRENT_VERSION
 
 
 def test_newer_workspace_is_refused(tmp_path: Path) -> None:
@@ -103,5 +108,5 @@ def test_every_version_is_reachable_step_by_step(tmp_path: Path) -> None:
     con = duckdb.connect(str(tmp_path / "steps.duckdb"))
     assert schema_mod.migrate(con, target=1) == [1]
     assert schema_mod.version_of(con) == 1
-    assert schema_mod.migrate(con) == [2]
+    assert schema_mod.migrate(con) == [2, 3]
     assert schema_mod.migrate(con) == []
