@@ -104,7 +104,7 @@ def _loaded_after(code: str) -> set[str]:
 
 
 HEAVY = {"numpy", "pandas", "scipy", "matplotlib", "duckdb", "numba", "pyarrow", "SALib",
-         "jinja2"}
+         "jinja2", "dask", "distributed", "ema_workbench", "sklearn"}
 
 
 def test_the_command_line_starts_without_the_heavy_libraries() -> None:
