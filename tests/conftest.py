@@ -28,5 +28,5 @@ def dask_local() -> Iterator[Executor]:
     pytest.importorskip("distributed")
     from detente.execution import Dask
 
-    with Dask(None, 2, dashboard=False) as ex:
+    with Dask(None, 2) as ex:
         yield ex

@@ -46,8 +46,7 @@ class Dask(Executor):
 
     name: ClassVar[str] = "dask"
 
-    def __init__(self, address: str | None = None, workers: int = 0, *,
-                 dashboard: bool = True) -> None:
+    def __init__(self, address: str | None = None, workers: int = 0) -> None:
         distributed = _import_distributed()
         self.address = address
         self._cluster: Any = None  # distributed's API is untyped
@@ -56,7 +55,7 @@ class Dask(Executor):
 
             self._cluster = distributed.LocalCluster(
                 n_workers=check_workers(workers), threads_per_worker=1, processes=True,
-                dashboard_address=":0" if dashboard else None,
+                dashboard_address=":0",  # any free port
                 silence_logs=logging.ERROR, env={"DETENTE_THREADS": "1"})
             self.client: Any = distributed.Client(self._cluster)
         else:

@@ -3,9 +3,12 @@
 Version 1 kept scenarios, their snapshots, forecast runs, per-issue outcomes and per-round
 positions. Version 2 adds what makes runs comparable and Monte Carlo work storable: the hash
 of each run's inputs (to recognise a repeated run), the kind of run and its number of draws,
-question answers and probabilities, simulation summaries and the draws themselves. Each
-migration runs in one transaction together with the version bump, so a workspace is always
-at one version or the next, never in between.
+question answers and probabilities, simulation summaries and the draws themselves.
+Version 4 adds sweeps: each sweep's spec, its variations' inputs, and per variation, model
+and issue the summary of its draws and its question probabilities. (Version 3 belongs to
+another line of work; the runner applies the steps it knows in order, so a workspace at
+version 2 or 3 goes straight to 4.) Each migration runs in one transaction together with
+the version bump, so a workspace is always at one version or the next, never in between.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ import duckdb
 from detente.errors import DetenteError
 
 #: The version this code writes.
-CURRENT_VERSION = 2
+CURRENT_VERSION = 4
 
 SCHEMA_V1 = """
 CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL);
@@ -147,6 +150,56 @@ def _to_v2(con: duckdb.DuckDBPyConnection) -> None:
             )
 
 
+_V4_DDL = """
+CREATE SEQUENCE sweep_ids START 1;
+CREATE TABLE sweeps (
+    sweep_id BIGINT PRIMARY KEY,
+    scenario_key VARCHAR NOT NULL,
+    snapshot INTEGER NOT NULL,
+    as_of DATE,
+    spec VARCHAR NOT NULL,
+    variables VARCHAR[] NOT NULL,
+    variations INTEGER NOT NULL,
+    detente_version VARCHAR NOT NULL,
+    created_at TIMESTAMP NOT NULL,
+    finished_at TIMESTAMP,
+    elapsed_s DOUBLE
+);
+CREATE TABLE sweep_variations (
+    sweep_id BIGINT NOT NULL,
+    variation INTEGER NOT NULL,
+    inputs DOUBLE[] NOT NULL,
+    PRIMARY KEY (sweep_id, variation)
+);
+CREATE TABLE sweep_results (
+    sweep_id BIGINT NOT NULL,
+    variation INTEGER NOT NULL,
+    model VARCHAR NOT NULL,
+    issue VARCHAR NOT NULL,
+    mean DOUBLE,
+    median DOUBLE,
+    sd DOUBLE,
+    p5 DOUBLE,
+    p95 DOUBLE
+);
+CREATE TABLE sweep_questions (
+    sweep_id BIGINT NOT NULL,
+    variation INTEGER NOT NULL,
+    model VARCHAR NOT NULL,
+    issue VARCHAR NOT NULL,
+    question VARCHAR NOT NULL,
+    p DOUBLE,
+    se DOUBLE
+);
+"""
+
+
+def _to_v4(con: duckdb.DuckDBPyConnection) -> None:
+    """Add the sweep tables (a variation's rows are written with its sweep_variations row,
+    whose key refuses a second copy)."""
+    con.execute(_V4_DDL)
+
+
 @dataclass(frozen=True)
 class Migration:
     """The step from ``version - 1`` to ``version``."""
@@ -163,6 +216,8 @@ def _create_v1(con: duckdb.DuckDBPyConnection) -> None:
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "scenarios, snapshots, runs, outcomes, rounds", _create_v1),
     Migration(2, "inputs hash, run kinds, questions, simulation summaries, draws", _to_v2),
+    # 3 is the scenario versions' migration, on its own line of work
+    Migration(4, "sweeps: specs, variations, per-variation summaries and questions", _to_v4),
 )
 
 
