@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -171,6 +171,14 @@ def run_variations(ctx: SweepContext, variations: NDArray[np.int64]) -> Variatio
                           np.asarray(ctx.points[variations]), stats, probs)
 
 
+class SweepInterrupted(KeyboardInterrupt):
+    """Ctrl-C during a sweep: what was stored stays; ``resume_sweep`` finishes it."""
+
+    def __init__(self, sweep_id: int) -> None:
+        super().__init__(f"sweep {sweep_id} interrupted")
+        self.sweep_id = sweep_id
+
+
 @dataclass(frozen=True)
 class SweepOutcome:
     """What a call of :func:`run_sweep` did."""
@@ -191,12 +199,15 @@ def run_sweep(
     progress: Progress | None = None,
     resume: int | None = None,
     where: Sequence[str] | None = None,
+    on_start: Callable[[int, int, int], None] | None = None,
 ) -> SweepOutcome:
     """Run (or, with ``resume``, finish) a sweep, streaming results into ``workspace``.
 
     The spec is checked before anything runs (``where`` names each variable for errors).
     Variations already stored are not computed again; each task's variations are stored in
-    one transaction as the task finishes. ``progress`` gets (variations done, variations).
+    one transaction as the task finishes. ``progress`` gets (variations done, variations);
+    ``on_start`` (sweep id, variations, already stored) once the sweep is stored, before any
+    task runs.
     """
     from detente.execution.local import InProcess
     from detente.store.sweeps import SweepStore
@@ -214,22 +225,28 @@ def run_sweep(
     missing = np.setdiff1d(np.arange(total, dtype=np.int64), done)
     size = spec.task_size
     tasks = [missing[a:a + size] for a in range(0, len(missing), size)]
+    if on_start is not None:
+        on_start(sweep_id, total, len(done))
     started = time.perf_counter()
     finished = len(done)
     if progress is not None:
         progress(finished, total)
-    for _, batch in (executor or InProcess()).run(run_variations, ctx, tasks):
-        store.write(sweep_id, batch, ctx)
-        finished += len(batch.variations)
-        if progress is not None:
-            progress(finished, total)
+    try:
+        for _, batch in (executor or InProcess()).run(run_variations, ctx, tasks):
+            store.write(sweep_id, batch, ctx)
+            finished += len(batch.variations)
+            if progress is not None:
+                progress(finished, total)
+    except KeyboardInterrupt as exc:
+        raise SweepInterrupted(sweep_id) from exc
     elapsed = time.perf_counter() - started
     store.finish(sweep_id, elapsed)
     return SweepOutcome(sweep_id, total, len(missing), len(done), elapsed)
 
 
 def resume_sweep(workspace: Workspace, sweep_id: int, *, executor: Executor | None = None,
-                 progress: Progress | None = None) -> SweepOutcome:
+                 progress: Progress | None = None,
+                 on_start: Callable[[int, int, int], None] | None = None) -> SweepOutcome:
     """Finish a stored sweep: only its missing variations are computed."""
     from detente.store.sweeps import SweepStore
     from detente.version import version
@@ -241,7 +258,7 @@ def resume_sweep(workspace: Workspace, sweep_id: int, *, executor: Executor | No
             field="--resume", hint="resume it with that version, or start a new sweep")
     scenario = workspace.scenario(info.scenario_key)
     return run_sweep(scenario, SweepSpec.from_dict(info.spec), workspace, executor=executor,
-                     progress=progress, resume=sweep_id)
+                     progress=progress, resume=sweep_id, on_start=on_start)
 
 
 def sweep(
