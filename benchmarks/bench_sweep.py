@@ -37,6 +37,7 @@ sys.path.insert(0, str(ROOT))
 
 from detente import load  # noqa: E402
 from detente.execution import Dask, Executor, InProcess, Processes  # noqa: E402
+from detente.execution.local import one_thread_each  # noqa: E402
 from detente.store import Workspace  # noqa: E402
 from detente.store.sweeps import SweepStore  # noqa: E402
 from detente.sweep import SweepSpec, parse_vary, run_sweep  # noqa: E402
@@ -81,9 +82,10 @@ class Memory:
         return rss / 2**20
 
 
-def timed_sweep(ex: Executor, s: SweepSpec, workdir: Path, name: str) -> dict[str, Any]:
+def timed_sweep(ex: Executor, s: SweepSpec, workdir: Path, name: str, label: str
+                ) -> dict[str, Any]:
     scenario = load(KOREA)
-    path = workdir / f"{name}.duckdb"
+    path = workdir / f"{name}-{label}.duckdb"
     writes = [0.0]
     original = SweepStore.write
 
@@ -127,6 +129,31 @@ def task_cost(ex: Executor, tasks: int = 400) -> float:
     return (time.perf_counter() - start) * ex.workers / tasks
 
 
+def writer_cost(ctx: Any, s: SweepSpec, workdir: Path) -> dict[str, float]:
+    """Seconds per ``SweepStore.write`` of tasks of 1, 32 and 200 variations (the one writer)."""
+    from detente.sweep.runner import VariationBatch
+
+    scenario = load(KOREA)
+    out: dict[str, float] = {}
+    with Workspace(workdir / "writer.duckdb") as ws:
+        store = SweepStore(ws)
+        sid = store.create(scenario, len(scenario.snapshots) - 1, s, list(ctx.models))
+        base = run_variations(ctx, np.arange(1))
+        start = 0
+        for size in (1, 32, 200):
+            reps = 20
+            t = time.perf_counter()
+            for _ in range(reps):
+                idx = np.arange(start, start + size)
+                start += size
+                batch = VariationBatch(idx, ctx.points[idx % len(ctx.points)],
+                                       np.repeat(base.stats, size, axis=0),
+                                       np.repeat(base.questions, size, axis=0))
+                store.write(sid, batch, ctx)
+            out[str(size)] = (time.perf_counter() - t) / reps
+    return out
+
+
 def started(make: Callable[[], Executor]) -> tuple[Executor, float]:
     t = time.perf_counter()
     ex = make()
@@ -138,7 +165,10 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=800, help="variations per run")
     parser.add_argument("--draws", type=int, default=100)
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument("--writer-only", action="store_true",
+                        help="only the cost of one DuckDB write per task size")
     args = parser.parse_args()
+    one_thread_each()  # "1 worker" is one core, as each worker process is
 
     s = check(spec(args.n, args.draws, None), load(KOREA))
     ctx = build_context(load(KOREA), s)
@@ -153,7 +183,13 @@ def main() -> None:
           f"default task {s.task_size} variations; about 1 s: {one_second} variations; "
           f"result {result_bytes:.0f} bytes per variation pickled")
 
-    figures: dict[str, Any] = {"per_variation_s": per_variation,
+    with tempfile.TemporaryDirectory() as tmp:
+        writes = writer_cost(ctx, check(spec(10**6, args.draws, None), load(KOREA)), Path(tmp))
+    print("one DuckDB write (a task's variations, 1 model × 7 issues × 11 questions each): "
+          + ", ".join(f"{k} variations {v * 1e3:.1f} ms" for k, v in writes.items()))
+    if args.writer_only:
+        return
+    figures: dict[str, Any] = {"per_variation_s": per_variation, "write_s": writes,
                                "result_bytes_per_variation": result_bytes, "runs": [],
                                "task_cost_s": {}, "start_s": {}}
     with tempfile.TemporaryDirectory() as tmp:
@@ -165,11 +201,14 @@ def main() -> None:
             ex, start_s = started(make)
             with ex:
                 figures["start_s"][name] = start_s
+                # every worker loads the compiled engine before the clock starts
+                with Workspace(work / f"warm-{name}.duckdb") as ws:
+                    run_sweep(load(KOREA), spec(4 * ex.workers, 10, 1), ws, executor=ex)
                 figures["task_cost_s"][name] = task_cost(ex)
                 for label, b in (("default", None), ("1s", one_second)):
                     if name == "in-process" and label == "1s":
                         continue
-                    run = timed_sweep(ex, spec(args.n, args.draws, b), work, f"{name}-{label}")
+                    run = timed_sweep(ex, spec(args.n, args.draws, b), work, name, label)
                     run["tasks_of"] = label
                     figures["runs"].append(run)
                     print(f"{name:13} tasks {label:7} {run['tasks']:4} tasks: "

@@ -29,6 +29,7 @@ PREFIXES = {
     "docs/decisions/backtest.md": "BT",
     "docs/decisions/workspace.md": "WS",
     "docs/decisions/models.md": "MOD",
+    "docs/decisions/sweeps.md": "SWP",
 }
 _PREFIX = "|".join(sorted(set(PREFIXES.values()), key=len, reverse=True))
 ID = re.compile(rf"\b(?:{_PREFIX})-\d+\b")
