@@ -47,6 +47,14 @@ def test_run_list_export_and_discover(tmp_path: Path) -> None:
     assert (tmp_path / "tradeoff.svg").read_text().lstrip().startswith("<?xml")
     table = run("sweep", "discover", "1", "-q", "go", "-m", "compromise", "-w", ws).stdout
     assert "which varied input matters most" in table
+    report = tmp_path / "report.html"
+    run("report", HARBOUR, "-o", report, "--draws", "0", "--sweep", "1:go:compromise",
+        "-w", ws)
+    html = report.read_text()
+    assert '<section id="discovery">' in html and "P(go) &gt; 0.5" in html
+    assert "stances.green.size.salience" in html
+    assert_user_error(run("report", HARBOUR, "-o", report, "--draws", "0", "--sweep", "one",
+                          "-w", ws, ok=False), "--sweep", "expected RUN:QID[:MODEL]")
 
 
 @pytest.mark.parametrize(("args", "words"), [

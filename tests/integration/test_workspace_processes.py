@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from detente.store import Workspace, WorkspaceBusy
+from detente.store import CURRENT_VERSION, Workspace, WorkspaceBusy
 from tests.helpers import ROOT
 
 WRITER = ROOT / "tests" / "integration" / "workspace_writer.py"
@@ -135,4 +135,4 @@ def test_workspace_busy_in_process(tmp_path: Path) -> None:
         holder.kill()
         holder.wait(timeout=30)
     with Workspace(path) as ws:
-        assert ws.schema_version == 2
+        assert ws.schema_version == CURRENT_VERSION

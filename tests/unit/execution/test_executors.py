@@ -92,3 +92,12 @@ def test_an_unreachable_scheduler_is_one_line(monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setattr("detente.execution.cluster.CONNECT_TIMEOUT", "1s")
     with pytest.raises(InputError, match="cannot reach the Dask scheduler"):
         executor_for("tcp://127.0.0.1:9")
+
+
+def test_an_existing_cluster_by_its_address(dask_local: Executor) -> None:
+    address = dask_local.client.scheduler.address  # type: ignore[attr-defined]
+    assert address.startswith("tcp://")
+    with executor_for(address) as remote:
+        assert remote.describe() == f"dask ({address}), 2 workers"
+        assert remote.map(_square, 7, list(range(9))) == InProcess().map(
+            _square, 7, list(range(9)))
