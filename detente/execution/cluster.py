@@ -32,8 +32,19 @@ def _import_distributed() -> Any:
     return distributed
 
 
-def _setup_worker() -> None:
-    one_thread_each()
+def _one_thread_plugin() -> Any:
+    """A worker plugin that runs ``one_thread_each`` on every worker, those that join or
+    restart later included (defined here so that cloudpickle sends it by value)."""
+    from distributed.diagnostics.plugin import WorkerPlugin
+
+    class OneThreadEach(WorkerPlugin):
+        name = "detente-one-thread-each"
+
+        def setup(self, worker: Any) -> None:
+            del worker
+            one_thread_each()
+
+    return OneThreadEach()
 
 
 def _call(fn: Callable[[Any, Any], Any], context: Any, task: Any) -> Any:
@@ -66,7 +77,7 @@ class Dask(Executor):
                                  field="--scheduler",
                                  hint="start one with 'dask scheduler' and 'dask worker', or "
                                       "use --scheduler local") from None
-        self.client.run(_setup_worker)
+        self.client.register_plugin(_one_thread_plugin())
 
     @property
     def workers(self) -> int:

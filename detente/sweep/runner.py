@@ -88,6 +88,10 @@ def _target(var: Variable, scenario: Scenario, inputs: Sequence[UncertainInput],
     issue = None if var.kind == "capability" else var.issue
     for k, x in enumerate(inputs):
         if x.quantity == var.kind and x.actor == var.actor and x.issue == issue:
+            if not x.cells:
+                raise InputError(f"actor {var.actor!r} has its own capability on every issue",
+                                 field=f"--vary {var.path}",
+                                 hint="its general capability is not used at this snapshot")
             return Target(var.kind, input=k)
     raise InputError(f"{var.path} sets nothing in this snapshot", field=f"--vary {var.path}")
 

@@ -101,3 +101,22 @@ def test_an_existing_cluster_by_its_address(dask_local: Executor) -> None:
         assert remote.describe() == f"dask ({address}), 2 workers"
         assert remote.map(_square, 7, list(range(9))) == InProcess().map(
             _square, 7, list(range(9)))
+
+
+class _Watched(list[int]):
+    """Tasks that remember the highest index a backend has asked for."""
+
+    highest = -1
+
+    def __getitem__(self, index: int) -> int:  # type: ignore[override]
+        self.highest = max(self.highest, index)
+        return super().__getitem__(index)
+
+
+@pytest.mark.parametrize("backend", ["processes", "dask"], indirect=True)
+def test_only_a_window_of_tasks_is_in_flight(backend: Executor) -> None:
+    tasks = _Watched(range(200))
+    results = backend.run(_square, 1, tasks)
+    next(results)
+    assert tasks.highest < 4 * backend.workers + 2  # the rest waits for results to be read
+    assert len(list(results)) == 199

@@ -103,3 +103,16 @@ def test_integer_parameters_take_whole_values_within_their_range() -> None:
               load(HARBOUR))
     p = points(s)[:, 0]
     assert set(p) <= set(range(3, 10)) and p.min() == 3 and p.max() == 9
+
+
+def test_a_capability_that_no_issue_uses_cannot_be_varied() -> None:
+    from detente.errors import InputError
+
+    doc = copy.deepcopy(scenario_document(load(HARBOUR)))
+    for stance in doc["snapshots"][0]["stances"]:
+        if stance["actor"] == "port":
+            stance["capability"] = 4.0  # its own capability on both issues
+    sc = scenario_from_document(doc)
+    spec = check(SweepSpec(variables=(parse_vary("actors.port.capability=1:5"),), n=4), sc)
+    with pytest.raises(InputError, match="actor 'port' has its own capability on every issue"):
+        build_context(sc, spec)
