@@ -223,8 +223,10 @@ def export_command(
     workspace: WorkspaceOpt = None,
     wait: WaitOpt = 30.0,
 ) -> None:
-    """One row per variation × model × issue: the varied inputs, mean, median, sd, 5-95 %
-    interval and each question's probability (p_QID)."""
+    """Write a sweep's rows to Parquet or CSV: one per variation × model × issue.
+
+    Columns: the varied inputs, mean, median, sd, p5, p95 and p_QID per question.
+    """
     from detente.store import Workspace
     from detente.store.sweeps import SweepStore
 
@@ -254,8 +256,12 @@ def discover_command(
     workspace: WorkspaceOpt = None,
     wait: WaitOpt = 30.0,
 ) -> None:
-    """Scenario discovery: PRIM boxes of the inputs where P(question) > threshold, and which
-    varied input matters most (extra-trees feature scores). Needs detente[discovery]."""
+    """Scenario discovery: PRIM boxes where P(question) > threshold, and feature scores.
+
+    The boxes come with coverage, density and quasi-p-values; the extra-trees feature scores
+    say which varied input matters most. Needs the optional extra 'discovery'
+    (ema-workbench).
+    """
     from detente.render.sweep import discovery_tables
     from detente.store import Workspace
     from detente.sweep.discovery import discover

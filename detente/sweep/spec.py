@@ -174,6 +174,12 @@ def check(spec: SweepSpec, scenario: Scenario, where: Sequence[str] | None = Non
     if spec.sample not in SAMPLE_METHODS:
         raise InputError(f"unknown sample {spec.sample!r}", field="--sample",
                          hint=f"choose from: {', '.join(SAMPLE_METHODS)}")
+    from detente.uncertainty.inputs import RANGE_SHAPES, DefaultUncertainty
+
+    if spec.range_shape not in RANGE_SHAPES:
+        raise InputError(f"unknown range shape {spec.range_shape!r}", field="--range-shape",
+                         hint=f"choose from: {', '.join(RANGE_SHAPES)}")
+    DefaultUncertainty(spec.position_sd, spec.salience_sd, spec.capability_sd)  # checks them
     if not spec.variables:
         raise InputError("nothing to vary", field="--vary",
                          hint="e.g. --vary actors.usa.capability=50:150")

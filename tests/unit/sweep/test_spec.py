@@ -80,6 +80,8 @@ def test_malformed_vary_options(text: str, words: list[str]) -> None:
     ({"sample": "grid", "n": 1}, ["a grid needs at least 2 levels"]),
     ({"sample": "grid", "n": 5000}, ["variations is more than"]),
     ({"models": ()}, ["no model to run"]),
+    ({"range_shape": "uniform"}, ["unknown range shape 'uniform'", "triangular, pert"]),
+    ({"position_sd": -1.0}, ["--position-sd", "must be a number >= 0"]),
 ])
 def test_bad_sweep_settings(kw: dict[str, object], words: list[str]) -> None:
     with pytest.raises(InputError) as err:
