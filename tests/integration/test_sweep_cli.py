@@ -87,7 +87,7 @@ def test_bad_commands(tmp_path: Path) -> None:
 
 
 def test_a_client_killed_mid_sweep_resumes_to_the_same_rows(tmp_path: Path) -> None:
-    args = [str(DETENTE), "sweep", str(HARBOUR), *VARY, "--n", "40", "--draws", "300",
+    args = [str(DETENTE), "sweep", str(HARBOUR), *VARY, "--n", "120", "--draws", "300",
             "--batch", "1", "-m", "eum", "--position-sd", "0.1", "--scheduler", "in-process"]
     ref = tmp_path / "ref.duckdb"
     run(*args[1:], "-w", ref, "-o", tmp_path / "ref.parquet")
@@ -96,16 +96,17 @@ def test_a_client_killed_mid_sweep_resumes_to_the_same_rows(tmp_path: Path) -> N
                             env={"COLUMNS": "160", "PATH": str(DETENTE.parent)})
     assert proc.stderr is not None
     line = proc.stderr.readline()
-    assert line.startswith("sweep 1: 40 variations"), line
-    time.sleep(1.0)
+    assert line.startswith("sweep 1: 120 variations"), line  # stored: it can be resumed
+    time.sleep(0.5)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait(timeout=30)
     listed = json.loads(run("sweep", "list", "-w", ws, "--format", "json").stdout)
-    assert listed[0]["done"] < 40, "the sweep finished before it was killed; make it longer"
+    done = listed[0]["done"]
+    assert done < 120, "the sweep finished before it was killed; make it longer"
     out = run("sweep", "--resume", "1", "-w", ws, "--scheduler", "in-process",
               "-o", tmp_path / "resumed.parquet")
-    assert f"{listed[0]['done']:,} already stored" in out.stderr
+    assert f"{120 - done:,} variations computed" in out.stderr
     resumed = pd.read_parquet(tmp_path / "resumed.parquet")
     pd.testing.assert_frame_equal(resumed, pd.read_parquet(tmp_path / "ref.parquet"),
                                   check_exact=True)
-    assert len(resumed) == 40 * 2
+    assert len(resumed) == 120 * 2
