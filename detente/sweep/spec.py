@@ -302,8 +302,22 @@ def read_sweep_file(path: Path) -> tuple[SweepSpec, Path | None, list[str]]:
     from detente.models.settings import parse_assignments
 
     name = str(path)
+
+    class Loader(yaml.SafeLoader):
+        """YAML 1.1 reads ``2:8`` as the base-60 number 128; here it stays ``"2:8"``."""
+
+    def number(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+        if ":" in str(node.value):
+            return str(node.value)
+        tag = str(node.tag).rsplit(":", 1)[-1]
+        if tag == "int":
+            return yaml.SafeLoader.construct_yaml_int(loader, node)
+        return yaml.SafeLoader.construct_yaml_float(loader, node)
+
+    Loader.add_constructor("tag:yaml.org,2002:int", number)
+    Loader.add_constructor("tag:yaml.org,2002:float", number)
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=Loader)
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", file=name) from None
     except yaml.YAMLError as exc:

@@ -110,3 +110,18 @@ def test_a_client_killed_mid_sweep_resumes_to_the_same_rows(tmp_path: Path) -> N
     pd.testing.assert_frame_equal(resumed, pd.read_parquet(tmp_path / "ref.parquet"),
                                   check_exact=True)
     assert len(resumed) == 120 * 2
+
+
+def test_a_sweep_file_gives_the_rows_of_the_same_options(tmp_path: Path) -> None:
+    sweep(tmp_path / "a.duckdb", "-o", tmp_path / "a.parquet")
+    spec = tmp_path / "sweep.yaml"
+    spec.write_text(
+        f"scenario: {HARBOUR}\nvary:\n  actors.city.capability: 2:8\n"
+        "  stances.green.size.salience: [20, 100]\n  eum.Q: [0.6, 1]\n"
+        "n: 16\ndraws: 40\nmodels: [eum, compromise]\nposition_sd: 0.1\n", encoding="utf-8")
+    run("sweep", "--file", spec, "--scheduler", "in-process", "-w", tmp_path / "b.duckdb",
+        "-o", tmp_path / "b.parquet")
+    pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "b.parquet"),
+                                  pd.read_parquet(tmp_path / "a.parquet"), check_exact=True)
+    assert_user_error(run("sweep", "--file", spec, "--vary", "eum.Q=0.5:1", "-w",
+                          tmp_path / "c.duckdb", ok=False), "not both")

@@ -144,3 +144,19 @@ def test_a_worker_killed_mid_sweep_changes_nothing(own_cluster: Executor, tmp_pa
         rows = SweepStore(ws).rows(out.sweep_id)
     assert killed and killed[0] not in client.run(os.getpid).values()
     pd.testing.assert_frame_equal(rows, ref, check_exact=True)
+
+
+def test_the_python_entry_point(reference: pd.DataFrame, tmp_path: Path) -> None:
+    from detente.errors import InputError
+    from detente.sweep import sweep
+
+    with Workspace(tmp_path / "ws.duckdb") as ws:
+        out = sweep(load(HARBOUR), {"actors.city.capability": (2, 8),
+                                    "stances.green.size.salience": (20, 100),
+                                    "eum.Q": (0.6, 1)},
+                    n=12, draws=60, seed=4, models=["eum", "compromise"], workspace=ws,
+                    position_sd=0.1, batch=3)
+        assert (out.sweep_id, out.variations, out.computed) == (1, 12, 12)
+        pd.testing.assert_frame_equal(SweepStore(ws).rows(1), reference, check_exact=True)
+        with pytest.raises(InputError, match=r"vary actors\.mayor\.capability: unknown actor"):
+            sweep(load(HARBOUR), {"actors.mayor.capability": (1, 2)}, n=2, workspace=ws)

@@ -104,12 +104,13 @@ def test_the_spec_round_trips_through_its_document() -> None:
 def test_a_sweep_file(tmp_path: Path) -> None:
     path = tmp_path / "sweep.yaml"
     path.write_text(
-        "scenario: ../harbour.yaml\nvary:\n  actors.city.capability: [2, 8]\n"
+        "scenario: ../harbour.yaml\nvary:\n  actors.city.capability: 2:8\n"
         "  eum.Q: 0.5:1\nsample: sobol\nn: 16\ndraws: 50\nmodels: [eum]\n"
         "set: {eum.rounds: 12}\n", encoding="utf-8")
     s, scenario, where = read_sweep_file(path)
     assert scenario == tmp_path / "../harbour.yaml"
     assert [v.path for v in s.variables] == ["actors.city.capability", "eum.Q"]
+    assert (s.variables[0].low, s.variables[0].high) == (2, 8)  # not YAML's base-60 128
     assert (s.sample, s.n, s.draws, s.models) == ("sobol", 16, 50, ("eum",))
     assert s.settings == {"eum": {"rounds": 12}}
     assert where == [f"{path}: vary.actors.city.capability", f"{path}: vary.eum.Q"]
