@@ -7,9 +7,10 @@ import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any, ClassVar
 
-from detente.errors import InputError
+from detente.errors import DetenteError, InputError
 from detente.execution.base import IN_FLIGHT_PER_WORKER, C, Executor, Progress, R, T
 
 
@@ -28,6 +29,10 @@ def one_thread_each() -> None:
     kernel = sys.modules.get("detente.models.eum.kernel")
     if kernel is not None:  # already imported by the parent before the fork
         kernel.set_threads(1)
+
+
+class WorkerLost(DetenteError):
+    """A local worker process stopped before its task finished (killed, out of memory)."""
 
 
 class InProcess(Executor):
@@ -65,7 +70,8 @@ class Processes(Executor):
     """Local worker processes (``concurrent.futures``; fork where the system has it).
 
     The context reaches each worker once, when it starts; tasks and results travel by pickle.
-    A run with one task, or one worker, runs in this process.
+    A run with one task, or one worker, runs in this process. A worker that dies stops the
+    run with :class:`WorkerLost` (a Dask cluster reruns its tasks elsewhere instead).
     """
 
     name: ClassVar[str] = "processes"
@@ -98,8 +104,8 @@ class Processes(Executor):
                         return
                     pending[pool.submit(_call, fn, tasks[index])] = index
 
-            submit()
             try:
+                submit()
                 while pending:
                     finished, _ = wait(pending, return_when=FIRST_COMPLETED)
                     for fut in finished:
@@ -110,6 +116,9 @@ class Processes(Executor):
                             progress(done, len(tasks))
                         yield index, result
                     submit()
+            except BrokenProcessPool:
+                raise WorkerLost("a worker process stopped before its task finished "
+                                 "(killed, or out of memory)") from None
             finally:
                 for fut in pending:
                     fut.cancel()

@@ -21,7 +21,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from detente.arrays import ScenarioArrays, build_arrays
-from detente.errors import InputError
+from detente.errors import DetenteError, InputError
 from detente.forecasting import resolve_models, snapshot_index
 from detente.models.base import Model
 from detente.scenario import Issue, Question, Scenario
@@ -243,6 +243,9 @@ def run_sweep(
                 progress(finished, total)
     except KeyboardInterrupt as exc:
         raise SweepInterrupted(sweep_id) from exc
+    except DetenteError as exc:
+        raise DetenteError(f"{exc}; sweep {sweep_id} keeps every variation stored so far: "
+                           f"finish it with: detente sweep --resume {sweep_id}") from exc
     elapsed = time.perf_counter() - started
     store.finish(sweep_id, elapsed)
     return SweepOutcome(sweep_id, total, len(missing), len(done), elapsed)

@@ -160,3 +160,28 @@ def test_the_python_entry_point(reference: pd.DataFrame, tmp_path: Path) -> None
         pd.testing.assert_frame_equal(SweepStore(ws).rows(1), reference, check_exact=True)
         with pytest.raises(InputError, match=r"vary actors\.mayor\.capability: unknown actor"):
             sweep(load(HARBOUR), {"actors.mayor.capability": (1, 2)}, n=2, workspace=ws)
+
+
+def test_a_local_worker_killed_stops_the_sweep_resumably(tmp_path: Path) -> None:
+    import multiprocessing
+
+    from detente.errors import DetenteError
+
+    killed: list[int] = []
+
+    def kill_a_worker(done: int, total: int) -> None:
+        children = multiprocessing.active_children()
+        if done >= 3 and children and not killed:
+            killed.append(children[0].pid or 0)
+            os.kill(children[0].pid or 0, signal.SIGKILL)
+
+    spec = _spec(n=24, batch=1, draws=300)
+    reference = _sweep(tmp_path / "ref.duckdb", InProcess(), spec)
+    path = tmp_path / "ws.duckdb"
+    with Workspace(path) as ws:
+        with pytest.raises(DetenteError, match=r"worker process stopped.*--resume 1"):
+            run_sweep(load(HARBOUR), spec, ws, executor=Processes(2), progress=kill_a_worker)
+        assert killed
+        again = resume_sweep(ws, 1, executor=Processes(2))
+        assert again.already >= 3
+        pd.testing.assert_frame_equal(SweepStore(ws).rows(1), reference, check_exact=True)
