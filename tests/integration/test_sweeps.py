@@ -168,12 +168,13 @@ def test_a_local_worker_killed_stops_the_sweep_resumably(tmp_path: Path) -> None
     from detente.errors import DetenteError
 
     killed: list[int] = []
+    before = {p.pid for p in multiprocessing.active_children()}  # e.g. a Dask cluster's
 
     def kill_a_worker(done: int, total: int) -> None:
-        children = multiprocessing.active_children()
-        if done >= 3 and children and not killed:
-            killed.append(children[0].pid or 0)
-            os.kill(children[0].pid or 0, signal.SIGKILL)
+        workers = [p.pid for p in multiprocessing.active_children() if p.pid not in before]
+        if done >= 3 and workers and not killed:
+            killed.append(workers[0] or 0)
+            os.kill(workers[0] or 0, signal.SIGKILL)
 
     spec = _spec(n=24, batch=1, draws=300)
     reference = _sweep(tmp_path / "ref.duckdb", InProcess(), spec)
