@@ -8,8 +8,13 @@ from __future__ import annotations
 
 import enum
 import json
+import signal
 import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from types import FrameType
 from typing import Annotated, Any
 
 import typer
@@ -125,7 +130,7 @@ def run_command(
     from detente.errors import InputError
     from detente.store import Workspace
     from detente.store.sweeps import SweepStore
-    from detente.sweep.runner import SweepInterrupted, resume_sweep, run_sweep
+    from detente.sweep.runner import resume_sweep, run_sweep
     from detente.sweep.spec import SweepSpec, parse_vary, read_sweep_file
 
     where: list[str] | None = None
@@ -163,26 +168,37 @@ def run_command(
         store = SweepStore(ws)
         if resume is not None:
             store.info(resume)  # a one-line error before any worker starts
-        with executor(scheduler, workers) as ex:
+        with executor(scheduler, workers) as ex, _stop_on_ctrl_c() as stopping:
+            current: list[int] = []
 
             def started(sweep_id: int, total: int, already: int) -> None:
+                current.append(sweep_id)
                 stored = f", {already:,} already stored" if already else ""
                 say(f"sweep {sweep_id}: {total:,} variations{stored}, on {ex.describe()}")
 
             try:
                 with progress_bar(show_progress, "variations") as callback:
+
+                    def tick(done: int, total: int) -> None:
+                        if callback is not None:
+                            callback(done, total)
+                        if stopping.is_set():  # a safe point: the last task is stored
+                            raise KeyboardInterrupt
+
                     if resume is not None:
-                        out = resume_sweep(ws, resume, executor=ex, progress=callback,
+                        out = resume_sweep(ws, resume, executor=ex, progress=tick,
                                            on_start=started)
                     else:
                         assert scenario is not None
-                        out = run_sweep(scenario, spec, ws, executor=ex, progress=callback,
+                        out = run_sweep(scenario, spec, ws, executor=ex, progress=tick,
                                         where=where, on_start=started)
-            except SweepInterrupted as stop:
-                info = store.info(stop.sweep_id)
+            except BaseException:
+                if not (stopping.is_set() and current):
+                    raise
+                info = store.info(current[0])
                 say(f"interrupted: {info.done:,} of {info.variations:,} variations stored "
-                    f"in sweep {stop.sweep_id}; finish with: detente sweep --resume "
-                    f"{stop.sweep_id}")
+                    f"in sweep {info.sweep_id}; finish with: detente sweep --resume "
+                    f"{info.sweep_id}")
                 sys.exit(130)
         rate = out.computed / out.elapsed if out.elapsed > 0 else float("nan")
         say(f"sweep {out.sweep_id} done: {out.computed:,} variations computed"
@@ -192,6 +208,29 @@ def run_command(
             store.export(out.sweep_id, output)
             say(f"rows written to {output}")
         say(f"next: detente sweep discover {out.sweep_id} --question QID")
+
+
+@contextmanager
+def _stop_on_ctrl_c() -> Iterator[threading.Event]:
+    """The first Ctrl-C asks the sweep to stop once the next task is stored; a second one
+    stops at once (each task is still stored whole or not at all)."""
+    stopping = threading.Event()
+
+    def handler(signum: int, frame: FrameType | None) -> None:
+        if stopping.is_set():
+            signal.signal(signal.SIGINT, signal.default_int_handler)
+            raise KeyboardInterrupt
+        stopping.set()
+        say("stopping once the next task is stored (Ctrl-C again to stop at once)")
+
+    if threading.current_thread() is not threading.main_thread():
+        yield stopping
+        return
+    previous = signal.signal(signal.SIGINT, handler)
+    try:
+        yield stopping
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 @sweep_app.command("list")

@@ -58,7 +58,12 @@ _CONTEXT: Any = None
 
 def _install(context: Any) -> None:
     global _CONTEXT
+    import signal
+
     one_thread_each()
+    # Ctrl-C reaches the whole process group: the client decides what it stops, and the
+    # workers finish the tasks they have
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _CONTEXT = context
 
 

@@ -125,3 +125,24 @@ def test_a_sweep_file_gives_the_rows_of_the_same_options(tmp_path: Path) -> None
                                   pd.read_parquet(tmp_path / "a.parquet"), check_exact=True)
     assert_user_error(run("sweep", "--file", spec, "--vary", "eum.Q=0.5:1", "-w",
                           tmp_path / "c.duckdb", ok=False), "not both")
+
+
+def test_ctrl_c_stops_after_a_stored_task_and_the_sweep_resumes(tmp_path: Path) -> None:
+    ws = tmp_path / "ws.duckdb"
+    args = [str(DETENTE), "sweep", str(HARBOUR), *VARY, "--n", "300", "--draws", "300",
+            "--batch", "2", "-m", "eum", "--workers", "2", "-w", str(ws)]
+    proc = subprocess.Popen(args, stderr=subprocess.PIPE, text=True, start_new_session=True,
+                            env={"COLUMNS": "160", "PATH": str(DETENTE.parent)})
+    assert proc.stderr is not None
+    assert proc.stderr.readline().startswith("sweep 1: 300 variations")
+    time.sleep(0.5)
+    os.killpg(proc.pid, signal.SIGINT)  # as a terminal's Ctrl-C: the client and its workers
+    rest = proc.stderr.read()
+    assert proc.wait(timeout=60) == 130, rest
+    assert "Traceback" not in rest
+    assert "stopping once the next task is stored" in rest
+    assert "finish with: detente sweep --resume 1" in rest
+    done = json.loads(run("sweep", "list", "-w", ws, "--format", "json").stdout)[0]["done"]
+    assert 0 < done < 300
+    out = run("sweep", "--resume", "1", "-w", ws, "--scheduler", "in-process")
+    assert f"{300 - done:,} variations computed ({done:,} already stored)" in out.stderr
