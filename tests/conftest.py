@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from tests.helpers import SHARED
+
+if TYPE_CHECKING:
+    from detente.execution import Executor
 
 
 @pytest.fixture
@@ -15,3 +20,13 @@ def shared() -> Path:
     if not (SHARED / "data").is_dir():
         pytest.skip("../shared (peer data sets) is not available")
     return SHARED
+
+
+@pytest.fixture(scope="session")
+def dask_local() -> Iterator[Executor]:
+    """A Dask LocalCluster of 2 worker processes started for the tests (shared by them)."""
+    pytest.importorskip("distributed")
+    from detente.execution import Dask
+
+    with Dask(None, 2) as ex:
+        yield ex

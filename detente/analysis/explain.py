@@ -8,7 +8,7 @@ document is the command's JSON output and what the text tables and the web app s
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from detente.analysis.issue_runner import find_actor, find_issue, find_question
 from detente.analysis.pivotal import pivotal_actors
@@ -21,6 +21,9 @@ from detente.models.base import Model
 from detente.render.numbers import json_ready
 from detente.scenario import Scenario
 from detente.uncertainty.inputs import DefaultUncertainty
+
+if TYPE_CHECKING:
+    from detente.execution.base import Executor, Progress
 
 
 def explain(
@@ -37,12 +40,15 @@ def explain(
     sobol: bool = False,
     sobol_samples: int = 1024,
     seed: int = 0,
+    executor: Executor | None = None,
+    progress: Progress | None = None,
 ) -> dict[str, Any]:
     """Every explanation asked for, as one JSON-ready document.
 
     ``issues`` default to all; ``actor`` and ``question`` go together (what the actor would
     have to change to flip the answer; with one issue named, the question is looked up on
-    it). ``sobol_samples`` is Sobol's base sample N, a power of 2.
+    it). ``sobol_samples`` is Sobol's base sample N, a power of 2; the Sobol runs go to
+    ``executor`` (``detente.execution``; default in this process).
     """
     if (actor is None) != (question is None):
         raise InputError("--actor and --question go together",
@@ -76,7 +82,8 @@ def explain(
         }
         if sobol:
             entry["sobol"] = [s.to_dict() for s in sobol_indices(
-                scenario, model, issue, **kw, **unc, samples=sobol_samples, seed=seed)]
+                scenario, model, issue, **kw, **unc, samples=sobol_samples, seed=seed,
+                executor=executor, progress=progress)]
         doc["issues"].append(entry)
     if actor is not None and question is not None:
         doc["what_it_takes"] = [c.to_dict() for c in what_it_takes(

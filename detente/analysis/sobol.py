@@ -14,16 +14,24 @@ import datetime as dt
 import math
 import warnings
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from detente.analysis.issue_runner import issue_runner
+from detente.analysis.issue_runner import IssueRunner, issue_runner
 from detente.errors import InputError
 from detente.models.base import Model
 from detente.scenario import Scenario
-from detente.uncertainty.inputs import DefaultUncertainty, RangeShape
+from detente.types import Float
+from detente.uncertainty.inputs import DefaultUncertainty, RangeShape, UncertainInput
 from detente.uncertainty.sampling import Sampler
+
+if TYPE_CHECKING:
+    from detente.execution.base import Executor, Progress
+
+#: Model runs per task: tasks are sized by the job, not by the workers (the model solves
+#: every row on its own, so the indices do not depend on it either).
+TASK_ROWS = 4096
 
 
 @dataclass(frozen=True)
@@ -57,10 +65,13 @@ def sobol_indices(
     seed: int = 0,
     defaults: DefaultUncertainty | None = None,
     shape: RangeShape = "triangular",
+    executor: Executor | None = None,
+    progress: Progress | None = None,
 ) -> list[SobolIndex]:
     """Sobol indices of every uncertain input of ``issue``, largest total index first.
 
-    ``samples`` is SALib's N (a power of 2); the model runs N·(k + 2) times for k inputs.
+    ``samples`` is SALib's N (a power of 2); the model runs N·(k + 2) times for k inputs,
+    in tasks of :data:`TASK_ROWS` runs on ``executor`` (default: in this process).
     Where the forecast does not vary at all, every index is 0.
     """
     if samples < 2 or samples & (samples - 1):
@@ -78,7 +89,7 @@ def sobol_indices(
     problem = {"num_vars": k, "names": [x.key for x in inputs], "bounds": [[0.0, 1.0]] * k}
     u = sample.sample(problem, samples, calc_second_order=False, seed=seed)
     values = Sampler.values(np.clip(u, 0.0, 1.0), inputs)
-    y = runner.solve(runner.rows_from_values(inputs, values))
+    y = model_runs(runner, inputs, values, executor, progress)
     if not np.all(np.isfinite(y)) or float(np.var(y)) == 0.0:
         zero = 0.0 if np.all(np.isfinite(y)) else math.nan
         return [SobolIndex(x.key, x.actor, x.quantity, zero, zero, zero, zero) for x in inputs]
@@ -92,3 +103,21 @@ def sobol_indices(
         for i, x in enumerate(inputs)
     ]
     return sorted(out, key=lambda s: -s.st)
+
+
+def _solve_rows(context: tuple[IssueRunner, tuple[UncertainInput, ...], Float],
+                span: tuple[int, int]) -> Float:
+    runner, inputs, values = context
+    return runner.solve(runner.rows_from_values(inputs, values[span[0]:span[1]]))
+
+
+def model_runs(runner: IssueRunner, inputs: tuple[UncertainInput, ...], values: Float,
+               executor: Executor | None = None, progress: Progress | None = None) -> Float:
+    """The forecast at every row of ``values`` (R, k), in tasks of :data:`TASK_ROWS` rows."""
+    from detente.execution.local import InProcess
+
+    r = values.shape[0]
+    spans = [(a, min(r, a + TASK_ROWS)) for a in range(0, r, TASK_ROWS)]
+    parts = (executor or InProcess()).map(_solve_rows, (runner, inputs, values), spans,
+                                          progress=progress)
+    return np.concatenate(parts) if parts else np.empty(0)

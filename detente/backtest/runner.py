@@ -16,7 +16,7 @@ import datetime as dt
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -43,6 +43,9 @@ from detente.uncertainty.inputs import RangeShape
 from detente.uncertainty.simulation import quiet_masked_arithmetic
 from detente.uncertainty.summary import question_probability
 from detente.version import version
+
+if TYPE_CHECKING:
+    from detente.execution.base import Executor
 
 #: Cross-validate an ensemble only with at least this many scored issues.
 MIN_CV_ISSUES = 20
@@ -179,6 +182,7 @@ def backtest_snapshot(
     ensemble: bool,
     progress: Callable[[int, int], None] | None = None,
     workers: int = 1,
+    executor: Executor | None = None,
 ) -> SnapshotBacktest:
     """Scores of each model on one snapshot (see the module docstring)."""
     key = scenario.snapshots[snapshot].as_of if len(scenario.snapshots) > 1 else None
@@ -207,7 +211,8 @@ def backtest_snapshot(
     batched = [m for m in models if m.tags().batched]
     if draws > 0 and batched:
         sim = simulate(scenario, batched, draws=draws, seed=seed, as_of=key,
-                       progress=progress, defaults=defaults, shape=shape, workers=workers)
+                       progress=progress, defaults=defaults, shape=shape, workers=workers,
+                       executor=executor)
         sim_samples = {m.name: np.stack([sim.samples[m.name][i] for i in ids], axis=1)
                        for m in batched}
 
@@ -300,12 +305,15 @@ def backtest(
     ensemble: bool = True,
     progress: Callable[[int, int], None] | None = None,
     workers: int = 1,
+    executor: Executor | None = None,
 ) -> Backtest:
     """Score every model on every snapshot of ``scenario`` against its recorded outcomes.
 
     ``draws`` = 0 skips the simulation (no Brier score). ``defaults`` is the uncertainty of
     numbers that state none (default :data:`BACKTEST_DEFAULTS`). The snapshot in force at
     ``as_of`` (default: the latest) is the one reported at the top of ``to_dict``.
+    The draws run on ``executor`` (``detente.execution``) if given, else in ``workers``
+    local processes; the scores do not depend on either.
     """
     if isinstance(draws, bool) or not isinstance(draws, int) or draws < 0:
         raise InputError(f"draws must be a whole number >= 0, got {draws!r}", field="--draws",
@@ -323,7 +331,7 @@ def backtest(
     snaps = tuple(
         backtest_snapshot(scenario, k, chosen, draws=draws, seed=seed, defaults=defaults,
                           shape=shape, folds=folds, ensemble=ensemble, progress=progress,
-                          workers=workers)
+                          workers=workers, executor=executor)
         for k in range(len(scenario.snapshots))
     )
     return Backtest(scenario, draws, seed, defaults, snaps, main)

@@ -17,6 +17,7 @@ from detente.cli import (  # noqa: F401  (each module registers its commands)
     report_commands,
     scenario_commands,
     simulate_commands,
+    sweep_commands,
     web_commands,
     workspace_commands,
 )

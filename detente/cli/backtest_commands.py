@@ -14,9 +14,11 @@ from detente.cli.options import (
     ModelChoice,
     Output,
     RangeShapeOpt,
+    Scheduler,
     ShowProgress,
     Source,
     Workers,
+    executor,
     grouped,
     progress_bar,
     show,
@@ -63,6 +65,7 @@ def backtest_command(
         "--save-learned", help="Write the ensemble weights and model-error sds fitted on "
         "every case, with their provenance, to this JSON file (needs enough cases).")] = None,
     workers: Workers = 0,
+    scheduler: Scheduler = None,
     show_progress: ShowProgress = None,
 ) -> None:
     """Score each model's forecasts and probabilities against the recorded outcomes.
@@ -81,11 +84,11 @@ def backtest_command(
         base.position if position_sd is None else position_sd,
         base.salience if salience_sd is None else salience_sd,
         base.capability if capability_sd is None else capability_sd)
-    with progress_bar(show_progress) as callback:
+    with executor(scheduler, workers) as ex, progress_bar(show_progress) as callback:
         bt = backtest(scenario, models.resolve(scenario), draws=draws, seed=seed, as_of=as_of,
                       defaults=defaults,
                       shape=range_shape,  # type: ignore[arg-type]  # checked inside
-                      folds=folds, ensemble=ensemble, progress=callback, workers=workers)
+                      folds=folds, ensemble=ensemble, progress=callback, executor=ex)
     if save_learned is not None:
         write_text(json.dumps(learned_document(bt, file), indent=2) + "\n", save_learned)
     if output_format is BacktestFormat.json:

@@ -19,8 +19,13 @@ from detente.cli.options import (
     PositionSd,
     RangeShapeOpt,
     SalienceSd,
+    Scheduler,
+    ShowProgress,
     Source,
+    Workers,
+    executor,
     grouped,
+    progress_bar,
     show,
     write_text,
 )
@@ -58,6 +63,9 @@ def explain_command(
         ExplainFormat, typer.Option("--format", help="table or json.")
     ] = ExplainFormat.table,
     output: Output = None,
+    workers: Workers = 1,
+    scheduler: Scheduler = None,
+    show_progress: ShowProgress = None,
 ) -> None:
     """Tornado sensitivity, pivotal actors, Sobol indices and what it would take.
 
@@ -68,10 +76,13 @@ def explain_command(
     from detente.uncertainty import DefaultUncertainty
 
     scenario = source.load(file)
-    doc = explain(
-        scenario, models.one(scenario), issues=issue, actor=actor, question=question,
-        as_of=as_of, defaults=DefaultUncertainty(position_sd, salience_sd, capability_sd),
-        shape=range_shape, sobol=sobol, sobol_samples=sobol_samples, seed=seed)
+    with executor(scheduler, workers if sobol else 1) as ex, \
+            progress_bar(show_progress if sobol else False, "Sobol tasks") as callback:
+        doc = explain(
+            scenario, models.one(scenario), issues=issue, actor=actor, question=question,
+            as_of=as_of, defaults=DefaultUncertainty(position_sd, salience_sd, capability_sd),
+            shape=range_shape, sobol=sobol, sobol_samples=sobol_samples, seed=seed,
+            executor=ex, progress=callback)
     if output_format is ExplainFormat.json:
         write_text(json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False) + "\n",
                    output)

@@ -28,6 +28,7 @@ from detente.models.registry import REGISTRY
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
+    from detente.execution.base import Executor
     from detente.models.base import Model
     from detente.models.settings import Settings
     from detente.scenario import Scenario
@@ -172,7 +173,12 @@ CapabilitySd = Annotated[float, typer.Option(
 RangeShapeOpt = Annotated[str, typer.Option(
     "--range-shape", help="Distribution of a stated range: triangular, uniform or normal.")]
 Workers = Annotated[int, typer.Option(
-    help="Processes computing chunks of draws side by side (0 = one per core).")]
+    help="Processes computing tasks side by side (0 = one per core; with --scheduler local "
+    "the Dask workers).")]
+Scheduler = Annotated[str | None, typer.Option(
+    "--scheduler", help="Where the tasks run: processes (default), in-process, local (a Dask "
+    "LocalCluster here; prints its dashboard) or tcp://HOST:8786 (a Dask cluster); default "
+    "$DETENTE_SCHEDULER. Same seed, same results on every one.", show_default=False)]
 IssuesOpt = Annotated[list[str] | None, typer.Option(
     "--issue", "-i", help="Only this issue (repeatable; default all).")]
 
@@ -241,9 +247,24 @@ def show(renderable: RenderableType, output: Path | None = None, width: int = 10
 
 
 @contextmanager
+def executor(scheduler: str | None, workers: int) -> Iterator[Executor]:
+    """The backend of ``--scheduler`` and ``--workers``; a Dask cluster's dashboard is named
+    on stderr, and the backend is closed at the end."""
+    from detente.execution import executor_for
+
+    chosen = executor_for(scheduler, workers)
+    with chosen:
+        dashboard = getattr(chosen, "dashboard", None)
+        if dashboard:
+            say(f"{chosen.describe()}; dashboard: {dashboard}")
+        yield chosen
+
+
+@contextmanager
 def progress_bar(show: bool | None, what: str = "draws"
                  ) -> Iterator[Callable[[int, int], None] | None]:
-    """A callback drawing a progress bar on stderr, or None when it is not wanted."""
+    """A callback drawing a progress bar on stderr (done/total, rate, time left), or None
+    when it is not wanted. The backends call it as each task finishes."""
     con = stderr()
     if show is None:
         show = con.is_terminal
@@ -253,11 +274,24 @@ def progress_bar(show: bool | None, what: str = "draws"
     from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
     with Progress(TextColumn("working"), BarColumn(), TextColumn(
-            "{task.completed:,.0f}/{task.total:,.0f} " + what), TimeRemainingColumn(),
-            console=con, transient=True) as bar:
+            "{task.completed:,.0f}/{task.total:,.0f} " + what), _rate_column(what),
+            TimeRemainingColumn(), console=con, transient=True) as bar:
         task = bar.add_task(what, total=1)
 
         def update(done: int, total: int) -> None:
             bar.update(task, completed=done, total=total)
 
         yield update
+
+
+def _rate_column(what: str) -> Any:
+    """A progress column showing the rate, e.g. "1,234 draws/s"."""
+    from rich.progress import ProgressColumn, Task
+    from rich.text import Text
+
+    class Rate(ProgressColumn):
+        def render(self, task: Task) -> Text:
+            speed = task.finished_speed or task.speed
+            return Text("" if speed is None else f"{speed:,.0f} {what}/s")
+
+    return Rate()

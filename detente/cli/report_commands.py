@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -16,6 +16,7 @@ from detente.cli.options import (
     Seed,
     ShowProgress,
     Source,
+    WorkspaceOpt,
     grouped,
     progress_bar,
     say,
@@ -80,6 +81,26 @@ def _tornado_inputs(
     return [read_tornado(path, default_model, default_issue)]
 
 
+def _discoveries(items: list[str], workspace: Path | None) -> list[Any]:
+    """``RUN:QID[:MODEL]`` options as scenario discoveries read from the workspace."""
+    if not items:
+        return []
+    from detente.errors import InputError
+    from detente.store import Workspace
+    from detente.sweep.discovery import discover
+
+    out = []
+    with Workspace(workspace, create=False) as ws:
+        for item in items:
+            run, _, rest = item.partition(":")
+            question, _, model = rest.partition(":")
+            if not run.isdigit() or not question:
+                raise InputError(f"expected RUN:QID[:MODEL], got {item!r}", field="--sweep",
+                                 hint="e.g. --sweep 1:direct_talks_held:eum")
+            out.append(discover(ws, int(run), question, model=model or None))
+    return out
+
+
 @app.command(rich_help_panel="Reports")
 @grouped
 def report(
@@ -96,6 +117,10 @@ def report(
     draws: ReportDraws = 1000,
     seed: Seed = 0,
     threshold: ThresholdOpt = 0.2,
+    sweep: Annotated[list[str] | None, typer.Option(
+        "--sweep", metavar="RUN:QID[:MODEL]", help="Add scenario discovery on a stored sweep "
+        "for a question (repeatable), e.g. --sweep 1:direct_talks_held:eum.")] = None,
+    workspace: WorkspaceOpt = None,
     show_progress: ShowProgress = None,
     interactive: Annotated[bool, typer.Option(
         "--interactive", help="Add the web app's interactive charts (Vega, inlined; needs "
@@ -128,9 +153,10 @@ def report(
         if which is not None:
             chosen = pick_issues(scenario, issue)
             bars = tornadoes(scenario, runnable.get(which, which), chosen, as_of=as_of)
+    found = _discoveries(sweep or [], workspace)
     html = build_report(scenario, models=chosen_models, as_of=as_of, issues=issue,
                         simulations=sims, tornado=bars, threshold=threshold,
-                        interactive=interactive)
+                        interactive=interactive, discoveries=found)
     write_text(html, output)
     say(f"wrote {output} ({len(html) // 1024} KB)")
 

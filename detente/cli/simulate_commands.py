@@ -18,12 +18,14 @@ from detente.cli.options import (
     PositionSd,
     RangeShapeOpt,
     SalienceSd,
+    Scheduler,
     Seed,
     ShowProgress,
     Source,
     WaitOpt,
     Workers,
     WorkspaceOpt,
+    executor,
     grouped,
     progress_bar,
     say,
@@ -67,6 +69,7 @@ def simulate_command(
         "the summary.")] = False,
     output: Output = None,
     workers: Workers = 0,
+    scheduler: Scheduler = None,
     show_progress: ShowProgress = None,
 ) -> None:
     """Forecast distributions and question probabilities by Monte Carlo over the inputs.
@@ -86,11 +89,11 @@ def simulate_command(
     if not models.model:
         chosen = [m for m in chosen if m.tags().batched]
     defaults = DefaultUncertainty(position_sd, salience_sd, capability_sd)
-    with progress_bar(show_progress) as callback:
+    with executor(scheduler, workers) as ex, progress_bar(show_progress) as callback:
         sim = simulate(scenario, chosen, draws=draws, seed=seed, as_of=as_of,
                        progress=callback, defaults=defaults,
                        shape=range_shape,  # type: ignore[arg-type]  # checked inside
-                       workers=workers, calibrate=calibrate)
+                       executor=ex, calibrate=calibrate)
     if save:
         from detente.store import Workspace
 

@@ -12,7 +12,7 @@ import datetime as dt
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -28,6 +28,9 @@ from detente.models.settings import changed_parameters
 from detente.report import contract, plots
 from detente.scenario import Estimate, Evidence, Scenario
 from detente.version import version
+
+if TYPE_CHECKING:
+    from detente.sweep.discovery import Discovery
 
 
 @dataclass
@@ -115,6 +118,7 @@ def build_report(
     tornado: Sequence[contract.TornadoInput] = (),
     threshold: float = THRESHOLD,
     interactive: bool = False,
+    discoveries: Sequence[Discovery] = (),
 ) -> str:
     """The report as one HTML document.
 
@@ -125,7 +129,8 @@ def build_report(
     report's snapshot gives the outcome distributions and question probabilities, all of
     them give the timeline its intervals. ``tornado`` charts are contract bars per model
     and issue. ``issues`` limits the report, the forecasts and the alignment to those
-    issues (default: all).
+    issues (default: all). ``discoveries`` (``detente.sweep.discovery``) add a scenario
+    discovery section: each one's PRIM boxes, feature scores and trade-off chart.
     """
     if issues:
         scenario = scenario.restrict(pick_issues(scenario, issues))
@@ -159,6 +164,8 @@ def build_report(
     ]
     context["simulation"] = _simulation_section(scenario, fc, sims, chosen, charts)
     context["tornado"] = _tornado_section(scenario, fc, tornado, charts)
+    context["discovery"] = [_discovery_section(d, k, charts)
+                            for k, d in enumerate(discoveries)]
     snaps = list(range(index + 1))
     r = realign(scenario, threshold=threshold, issues=chosen, snapshots=snaps)
     context["alignment"] = _alignment_section(r, names, charts)
@@ -311,6 +318,21 @@ def _tornado_section(
                       "swing": _num(r.swing, d)} for r in rows],
         })
     return out
+
+
+def _discovery_section(d: Discovery, k: int, charts: _Charts) -> dict[str, Any]:
+    return {
+        "title": f"Sweep {d.sweep_id}, {d.model}: P({d.question}) > {d.threshold:g}",
+        "summary": f"{d.of_interest:,} of {d.cases:,} variations",
+        "notes": list(d.notes),
+        "boxes": [{"text": b.describe(), "limits": [
+            {"input": x.variable, "low": f"{x.low:.4g}", "high": f"{x.high:.4g}",
+             "qp_low": "–" if x.qp_low is None else f"{x.qp_low:.2g}",
+             "qp_high": "–" if x.qp_high is None else f"{x.qp_high:.2g}"} for x in b.limits]}
+            for b in d.boxes],
+        "scores": [{"input": v, "score": f"{sc:.3f}"} for v, sc in d.scores],
+        "chart": charts.add(f"discovery-{k}", plots.sweep_tradeoff(d)) if d.boxes else None,
+    }
 
 
 def _alignment_section(r: Realignment, names: Mapping[str, str],

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import wraps
 from pathlib import Path
-from typing import Any, ParamSpec
+from typing import TYPE_CHECKING, Any, ParamSpec
 
 import matplotlib as mpl
 import numpy as np
@@ -32,6 +32,9 @@ from detente.forecasting import Forecast
 from detente.models import ModelResult
 from detente.models.eum import QUADRANTS, Perceptions
 from detente.scenario import Issue, Scenario
+
+if TYPE_CHECKING:
+    from detente.sweep.discovery import Discovery
 
 #: Okabe & Ito (2008), "Color universal design"; yellow last, as it is faint on white.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000",
@@ -528,6 +531,37 @@ def timeline(tl: Timeline) -> Figure:
         handles.append(Line2D([], [], color=GREY, lw=3, alpha=0.6, label="5–95 % interval"))
     handles.append(Line2D([], [], color="black", ls="--", label="recorded outcome"))
     fig.legend(handles=handles, loc="outside lower center", ncols=min(6, len(handles)))
+    return fig
+
+
+@styled
+def sweep_tradeoff(d: Discovery) -> Figure:
+    """Scenario discovery's trade-off: each PRIM box's peeling trajectory, coverage against
+    density, coloured by the number of restricted inputs, the chosen box ringed."""
+    fig = Figure(figsize=(6.0, 4.2), layout="constrained")
+    ax = fig.add_subplot()
+    cmap = mpl.colormaps["cividis"]
+    top = max((r for b in d.boxes for _, _, r in b.trajectory), default=1) or 1
+    for k, box in enumerate(d.boxes, 1):
+        cov = [c for c, _, _ in box.trajectory]
+        den = [x for _, x, _ in box.trajectory]
+        dims = [r for _, _, r in box.trajectory]
+        ax.plot(cov, den, color=GREY, lw=0.8, zorder=1)
+        ax.scatter(cov, den, c=dims, cmap=cmap, vmin=0, vmax=top, s=18, zorder=2)
+        ax.scatter([box.coverage], [box.density], s=120, facecolors="none",
+                   edgecolors=PALETTE[5], linewidths=1.5, zorder=3)
+        ax.annotate(f"box {k}", (box.coverage, box.density), xytext=(6, 6),
+                    textcoords="offset points", fontsize=8)
+    ax.axhline(d.min_density, color=GREY, lw=0.6, ls="--")
+    ax.set_xlim(0, 1.02)
+    ax.set_ylim(0, 1.02)
+    ax.set_xlabel("coverage (share of the variations of interest inside the box)")
+    ax.set_ylabel("density (share of the box's variations of interest)")
+    ax.set_title(_t(f"P({d.question}) > {d.threshold:g}, {d.model}: PRIM's trade-off"))
+    sm = mpl.cm.ScalarMappable(cmap=cmap, norm=mpl.colors.Normalize(0, top))
+    bar = fig.colorbar(sm, ax=ax, label="restricted inputs")
+    bar.locator = MaxNLocator(integer=True)
+    bar.update_ticks()
     return fig
 
 

@@ -8,6 +8,8 @@ migration runs in one transaction together with the version bump, so a workspace
 at one version or the next, never in between. Version 3 adds scenario versions: every save
 from the web app is a new version of a scenario (its history, and undo), each recording the
 version it was based on.
+Version 4 adds sweeps: each sweep's spec, its variations' inputs, and per variation, model
+and issue the summary of its draws and its question probabilities.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import duckdb
 from detente.errors import DetenteError
 
 #: The version this code writes.
-CURRENT_VERSION = 3
+CURRENT_VERSION = 4
 
 SCHEMA_V1 = """
 CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL);
@@ -162,6 +164,49 @@ CREATE TABLE scenario_versions (
 );
 """
 
+_V4_DDL = """
+CREATE SEQUENCE sweep_ids START 1;
+CREATE TABLE sweeps (
+    sweep_id BIGINT PRIMARY KEY,
+    scenario_key VARCHAR NOT NULL,
+    snapshot INTEGER NOT NULL,
+    as_of DATE,
+    spec VARCHAR NOT NULL,
+    variables VARCHAR[] NOT NULL,
+    variations INTEGER NOT NULL,
+    detente_version VARCHAR NOT NULL,
+    created_at TIMESTAMP NOT NULL,
+    finished_at TIMESTAMP,
+    elapsed_s DOUBLE
+);
+CREATE TABLE sweep_variations (
+    sweep_id BIGINT NOT NULL,
+    variation INTEGER NOT NULL,
+    inputs DOUBLE[] NOT NULL,
+    PRIMARY KEY (sweep_id, variation)
+);
+CREATE TABLE sweep_results (
+    sweep_id BIGINT NOT NULL,
+    variation INTEGER NOT NULL,
+    model VARCHAR NOT NULL,
+    issue VARCHAR NOT NULL,
+    mean DOUBLE,
+    median DOUBLE,
+    sd DOUBLE,
+    p5 DOUBLE,
+    p95 DOUBLE
+);
+CREATE TABLE sweep_questions (
+    sweep_id BIGINT NOT NULL,
+    variation INTEGER NOT NULL,
+    model VARCHAR NOT NULL,
+    issue VARCHAR NOT NULL,
+    question VARCHAR NOT NULL,
+    p DOUBLE,
+    se DOUBLE
+);
+"""
+
 
 def _to_v3(con: duckdb.DuckDBPyConnection) -> None:
     """Add scenario versions; every stored revision becomes a version, in revision order."""
@@ -173,6 +218,12 @@ def _to_v3(con: duckdb.DuckDBPyConnection) -> None:
         "'revision ' || revision || coalesce(' from ' || source, ''), scenario_key, document "
         "FROM scenarios"
     )
+
+
+def _to_v4(con: duckdb.DuckDBPyConnection) -> None:
+    """Add the sweep tables (a variation's rows are written with its sweep_variations row,
+    whose key refuses a second copy)."""
+    con.execute(_V4_DDL)
 
 
 @dataclass(frozen=True)
@@ -192,6 +243,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "scenarios, snapshots, runs, outcomes, rounds", _create_v1),
     Migration(2, "inputs hash, run kinds, questions, simulation summaries, draws", _to_v2),
     Migration(3, "scenario versions: history of every save", _to_v3),
+    Migration(4, "sweeps: specs, variations, per-variation summaries and questions", _to_v4),
 )
 
 

@@ -48,6 +48,9 @@ EXPORT_TABLES = (
     "scenarios", "snapshots", "runs", "issue_results", "question_results", "round_summaries",
     "round_positions", "simulation_summaries", "draws",
 )
+#: Exported with the rest when no runs are picked (``detente sweep export`` writes a sweep's
+#: rows on their own).
+SWEEP_TABLES = ("sweeps", "sweep_variations", "sweep_results", "sweep_questions")
 
 
 def default_path() -> Path:
@@ -623,15 +626,16 @@ class Workspace:
     def export(
         self, directory: Path, fmt: str = "parquet", runs: Sequence[int] | None = None
     ) -> list[Path]:
-        """Write every table (only the given runs' rows when ``runs`` is set) as Parquet or
-        CSV files into ``directory``; the paths written."""
+        """Write every table (only the given runs' rows when ``runs`` is set; the sweep
+        tables only when it is not) as Parquet or CSV files into ``directory``; the paths
+        written."""
         if fmt not in ("parquet", "csv"):
             raise InputError(f"unknown export format {fmt!r}", field="--format",
                              hint="use parquet or csv")
         directory.mkdir(parents=True, exist_ok=True)
         ids = ", ".join(str(int(r)) for r in runs) if runs else None
         written = []
-        for table in EXPORT_TABLES:
+        for table in EXPORT_TABLES + (SWEEP_TABLES if ids is None else ()):
             query = f"SELECT * FROM {table}"
             if ids is not None:
                 if table in ("scenarios", "snapshots"):

@@ -26,13 +26,19 @@ BLOCK = 64
 
 
 
-def block_uniforms(seed: int, start: int, stop: int, k: int) -> Float:
-    """Uniforms in [0, 1) for draws ``start``..``stop`` − 1 (a whole-block start), k per draw."""
+def block_uniforms(seed: int, start: int, stop: int, k: int, key: tuple[int, ...] = ()
+                   ) -> Float:
+    """Uniforms in [0, 1) for draws ``start``..``stop`` − 1 (a whole-block start), k per draw.
+
+    ``key`` puts the blocks under a child of the seed: block b draws from
+    ``SeedSequence(seed, spawn_key=(*key, b))`` (a sweep gives each variation its own).
+    """
     if start % BLOCK:
         raise ValueError(f"chunks start on a block boundary, got draw {start}")
     parts = []
     for b in range(start // BLOCK, (stop + BLOCK - 1) // BLOCK):
-        rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(b,))))
+        rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence(
+            seed, spawn_key=(*key, b))))
         n = min(BLOCK, stop - b * BLOCK)
         parts.append(rng.random((n, k)))
     if not parts:
@@ -97,9 +103,10 @@ class Sampler:
         """The inputs that are sampled, in the order their uniforms are drawn."""
         return tuple(x for x in self.inputs if x.uncertain)
 
-    def sample(self, seed: int, start: int, stop: int) -> SampledArrays:
-        """Draws ``start``..``stop`` − 1 of the run with ``seed``."""
-        u = block_uniforms(seed, start, stop, len(self.uncertain))
+    def sample(self, seed: int, start: int, stop: int, key: tuple[int, ...] = ()
+               ) -> SampledArrays:
+        """Draws ``start``..``stop`` − 1 of the run with ``seed`` (under child ``key``)."""
+        u = block_uniforms(seed, start, stop, len(self.uncertain), key)
         return self.from_uniforms(u)
 
     def from_uniforms(self, u: Float, inputs: Sequence[UncertainInput] | None = None

@@ -12,13 +12,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import multiprocessing
-import os
-import sys
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -39,6 +35,9 @@ from detente.uncertainty.inputs import (
 from detente.uncertainty.sampling import BLOCK, SampledArrays, Sampler
 from detente.uncertainty.summary import IssueSummary, summarize
 from detente.version import version
+
+if TYPE_CHECKING:
+    from detente.execution.base import Executor
 
 #: A chunk of the draws axis holds about this many actor × issue cells per quantity
 #: (rounded down to whole blocks, at least one block).
@@ -183,28 +182,24 @@ def run_draws(model: Model, base: ScenarioArrays, sampled: SampledArrays) -> Flo
     return result
 
 
-def _chunk(models: Sequence[Model], base: ScenarioArrays, sampler: Sampler, seed: int,
-           start: int, stop: int) -> list[Float]:
-    """Every model's forecasts (draws, issues) for draws ``start``..``stop`` − 1."""
-    sampled = sampler.sample(seed, start, stop)
+#: Draws per task at most: tasks are sized by the job, never by the number of workers, so
+#: that many workers share a large run (docs/decisions/sweeps.md, SWP-1).
+TASK_DRAWS = 2048
+
+
+def _chunk(context: tuple[Sequence[Model], ScenarioArrays, Sampler, int],
+           span: tuple[int, int]) -> list[Float]:
+    """Every model's forecasts (draws, issues) for draws ``span[0]``..``span[1]`` − 1."""
+    models, base, sampler, seed = context
+    sampled = sampler.sample(seed, *span)
     return [run_draws(model, base, sampled) for model in models]
-
-
-def _one_thread_each() -> None:
-    """Start a worker process: the processes already share out the cores, so the compiled
-    engines (``detente.models.eum.kernel``) run on one thread in each."""
-    os.environ["DETENTE_THREADS"] = "1"  # read where the engine is first imported
-    kernel = sys.modules.get("detente.models.eum.kernel")
-    if kernel is not None:  # already imported by the parent before the fork
-        kernel.set_threads(1)
 
 
 def check_workers(workers: int) -> int:
     """Worker processes: a whole number >= 0 (0 = one per CPU core)."""
-    if isinstance(workers, bool) or not isinstance(workers, int | np.integer) or workers < 0:
-        raise InputError(f"workers must be a whole number >= 0, got {workers!r}",
-                         field="--workers", hint="0 uses every CPU core, 1 runs in-process")
-    return int(workers) or (os.cpu_count() or 1)
+    from detente.execution.local import check_workers as check
+
+    return check(workers)
 
 
 def simulate(
@@ -221,6 +216,7 @@ def simulate(
     chunk: int | None = None,
     workers: int = 1,
     calibrate: bool = False,
+    executor: Executor | None = None,
 ) -> Simulation:
     """Run each model over ``draws`` samples of the snapshot in force at ``as_of``.
 
@@ -230,8 +226,9 @@ def simulate(
     the uncertainty of numbers that state none (default: exact); ``shape`` the distribution
     of a stated range ("triangular" or "pert"); ``chunk`` the draws per chunk (memory only:
     results do not depend on it); ``workers`` the processes that compute chunks side by
-    side (0 = one per core; results do not depend on it). ``calibrate`` adds calibrated
-    question probabilities (``Simulation.calibrated``).
+    side (0 = one per core; results do not depend on it), unless ``executor`` says where
+    the tasks run (``detente.execution``; results do not depend on it either). ``calibrate``
+    adds calibrated question probabilities (``Simulation.calibrated``).
     """
     draws = check_draws(draws)
     seed = check_seed(seed)
@@ -243,13 +240,8 @@ def simulate(
     defaults = defaults or DefaultUncertainty()
     inputs = scenario_inputs(scenario, index, defaults, shape)
     sampler = Sampler(base, inputs)
-    step = chunk_draws(base, chunk)
-    starts = list(range(0, draws, step))
-    if len(starts) > 1 and check_workers(workers) > 1:
-        # smaller chunks so that every worker has several to do
-        per = -(-draws // (4 * check_workers(workers)))
-        step = min(step, max(BLOCK, -(-per // BLOCK) * BLOCK))
-        starts = list(range(0, draws, step))
+    step = min(chunk_draws(base, chunk), TASK_DRAWS)
+    spans = [(start, min(draws, start + step)) for start in range(0, draws, step)]
     n_actors, n_issues = base.shape
     for model in chosen:  # refused up front when a run would exceed the limits
         if model.issue_solver() is not None:
@@ -257,31 +249,23 @@ def simulate(
         else:
             check_footprint(model, n_actors, n_issues, repeats=draws)
     out = {m.name: np.empty((draws, len(base.issues))) for m in chosen}
-
-    def store(start: int, results: list[Float]) -> None:
-        stop = min(draws, start + step)
-        for model, res in zip(chosen, results, strict=True):
-            out[model.name][start:stop] = res
-
-    n_workers = min(check_workers(workers), len(starts))
     done = 0
-    if n_workers <= 1:
-        for start in starts:
-            store(start, _chunk(chosen, base, sampler, seed, start, min(draws, start + step)))
-            done = min(draws, start + step)
-            if progress is not None:
+    from detente.execution.choose import executor_for
+
+    owned = executor is None
+    runner = executor_for("processes", check_workers(workers)) if owned else executor
+    assert runner is not None
+    try:
+        for k, results in runner.run(_chunk, (chosen, base, sampler, seed), spans):
+            start, stop = spans[k]
+            for model, res in zip(chosen, results, strict=True):
+                out[model.name][start:stop] = res
+            done += stop - start
+            if progress is not None:  # as each task finishes, in the backend's order
                 progress(done, draws)
-    else:  # whole chunks in worker processes; each chunk's draws depend only on the seed
-        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-        with ProcessPoolExecutor(n_workers, mp_context=multiprocessing.get_context(method),
-                                 initializer=_one_thread_each) as ex:
-            futures = [(start, ex.submit(_chunk, chosen, base, sampler, seed, start,
-                                         min(draws, start + step))) for start in starts]
-            for start, fut in futures:
-                store(start, fut.result())
-                done += min(draws, start + step) - start
-                if progress is not None:
-                    progress(done, draws)
+    finally:
+        if owned:
+            runner.close()
     samples = {
         name: {issue: np.ascontiguousarray(arr[:, j]) for j, issue in enumerate(base.issues)}
         for name, arr in out.items()

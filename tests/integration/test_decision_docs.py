@@ -31,6 +31,7 @@ PREFIXES = {
     "docs/decisions/models.md": "MOD",
     "docs/decisions/news.md": "NEWS",
     "docs/decisions/web.md": "WEB",
+    "docs/decisions/sweeps.md": "SWP",
 }
 _PREFIX = "|".join(sorted(set(PREFIXES.values()), key=len, reverse=True))
 ID = re.compile(rf"\b(?:{_PREFIX})-\d+\b")

@@ -104,7 +104,8 @@ def _loaded_after(code: str) -> set[str]:
 
 
 HEAVY = {"numpy", "pandas", "scipy", "matplotlib", "duckdb", "numba", "pyarrow", "SALib",
-         "jinja2", "spacy", "trafilatura", "datasketch", "rapidfuzz", "charset_normalizer"}
+         "jinja2", "spacy", "trafilatura", "datasketch", "rapidfuzz", "charset_normalizer",
+         "dask", "distributed", "ema_workbench", "sklearn"}
 
 
 def test_importing_detente_and_its_news_package_loads_no_reader_library() -> None:

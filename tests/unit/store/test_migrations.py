@@ -50,7 +50,7 @@ def v1_workspace(tmp_path: Path) -> Path:
 def test_version_one_is_upgraded_with_its_data(v1_workspace: Path) -> None:
     sc = detente.load(HARBOUR)
     with Workspace(v1_workspace) as ws:
-        assert ws.schema_version == CURRENT_VERSION == 3
+        assert ws.schema_version == CURRENT_VERSION == 4
         (run,) = ws.runs()
         assert (run.run_id, run.kind, run.model, run.snapshot) == (1, "forecast", "median", 0)
         assert run.inputs_hash == inputs_hash(sc, 0)
@@ -108,5 +108,16 @@ def test_every_version_is_reachable_step_by_step(tmp_path: Path) -> None:
     con = duckdb.connect(str(tmp_path / "steps.duckdb"))
     assert schema_mod.migrate(con, target=1) == [1]
     assert schema_mod.version_of(con) == 1
-    assert schema_mod.migrate(con) == [2, 3]
+    assert schema_mod.migrate(con, target=2) == [2]
+    assert schema_mod.migrate(con) == [3, 4]
     assert schema_mod.migrate(con) == []
+    tables = {r[0] for r in con.execute("SHOW TABLES").fetchall()}
+    assert {"sweeps", "sweep_variations", "sweep_results", "sweep_questions"} <= tables
+
+
+def test_a_version_three_workspace_gets_the_sweep_tables(tmp_path: Path) -> None:
+    con = duckdb.connect(str(tmp_path / "three.duckdb"))
+    schema_mod.migrate(con, target=2)
+    con.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
+    assert schema_mod.migrate(con) == [4]
+    assert schema_mod.version_of(con) == 4

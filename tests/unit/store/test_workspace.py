@@ -131,6 +131,8 @@ def test_export_parquet_and_csv(tmp_path: Path) -> None:
         only = ws.export(tmp_path / "one", "csv", runs=[sim[0].run_id])
     names = {f.name for f in files}
     assert {"runs.parquet", "draws.parquet", "issue_results.parquet"} <= names
+    assert {"sweeps.parquet", "sweep_results.parquet"} <= names  # the whole workspace
+    assert not any(f.name.startswith("sweep") for f in only)  # runs picked: no sweeps
     con = duckdb.connect()
     n = con.execute(f"SELECT count(*) FROM '{tmp_path / 'out' / 'runs.parquet'}'").fetchone()
     assert n == (len(runs) + 1,)
