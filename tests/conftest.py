@@ -1,12 +1,22 @@
-"""Shared fixtures: the peer data sets beside the repository."""
+"""Shared fixtures: the peer data sets beside the repository; the property tests' profile.
+
+Property tests draw the same examples on every run (``derandomize``), so a red run is
+reproducible and a green one stays green; ``HYPOTHESIS_PROFILE=explore`` draws new ones.
+"""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from hypothesis import settings
+
+settings.register_profile("repeatable", derandomize=True, print_blob=True)
+settings.register_profile("explore", print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 from tests.helpers import SHARED
 
