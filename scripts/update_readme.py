@@ -48,15 +48,16 @@ def backtest_block() -> str:
     """Accuracy of every model on the DEU III development split (needs ../shared)."""
     from detente import load
     from detente.backtest import backtest
+    from detente.render.backtest import paired
 
     bt = backtest(load(DEU), draws=0)
     snap = bt.snapshots[bt.main]
-    lines = ["| model | n | MAE | within 10 | within 20 | questions right |",
-             "|---|---:|---:|---:|---:|---:|"]
+    lines = ["| model | n | MAE | vs compromise [95%] | within 10 | within 20 | questions right |",
+             "|---|---:|---:|---:|---:|---:|---:|"]
     for name, s in snap.scores.items():
-        label = f"{name} (cross-validated)" if name == "ensemble" else name
-        lines.append(f"| {label} | {s.n} | {s.mae:.2f} | {s.within_10:.0%} | "
-                     f"{s.within_20:.0%} | {s.accuracy:.0%} |")
+        label = f"{name} (out of fold)" if s.note and "cross" in s.note else name
+        lines.append(f"| {label} | {s.n} | {s.mae:.2f} | {paired(s.vs_baseline)} | "
+                     f"{s.within_10:.0%} | {s.within_20:.0%} | {s.accuracy:.0%} |")
     return "\n".join(lines) + "\n"
 
 

@@ -25,10 +25,12 @@ from detente.backtest.calibration import probabilities as calibrated
 from detente.backtest.ensemble_cv import CrossValidated, cross_validate, fold_of, issue_group
 from detente.backtest.learned import learned
 from detente.backtest.metrics import (
+    PairedDifference,
     ReliabilityBin,
     absolute_errors,
     brier,
     mae,
+    paired_difference,
     reliability,
     within,
 )
@@ -52,6 +54,8 @@ MIN_CV_ISSUES = 20
 #: Uncertainty assumed in a backtest where a number states none (docs/decisions/backtest.md, BT-1).
 BACKTEST_DEFAULTS = DefaultUncertainty(position=0.1, salience=0.1, capability=0.0)
 ENSEMBLE = "ensemble"
+#: The model every other is compared with, issue by issue (docs/decisions/backtest.md, BT-7).
+BASELINE = "compromise"
 
 
 @dataclass(frozen=True)
@@ -70,6 +74,7 @@ class ModelScore:
     brier_calibrated: float | None = None
     model_error_sd: float | None = None
     reliability_calibrated: tuple[ReliabilityBin, ...] = ()
+    vs_baseline: PairedDifference | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -82,6 +87,7 @@ class ModelScore:
             else _num(self.brier_calibrated),
             "model_error_sd": self.model_error_sd,
             "reliability_calibrated": [b.to_dict() for b in self.reliability_calibrated],
+            "vs_baseline": None if self.vs_baseline is None else self.vs_baseline.to_dict(),
         }
         if self.note:
             out["note"] = self.note
@@ -254,6 +260,14 @@ def backtest_snapshot(
             scores[ENSEMBLE] = score(ens, outcome, span, answers(ens), recorded, p, note)
             point[ENSEMBLE] = ens
 
+    # every model against the baseline on the same issues, cases resampled (BT-7)
+    base = point[BASELINE] if BASELINE in point else _baseline(scenario, key, ids)
+    base_err = absolute_errors(base, outcome, span)
+    for name, x in point.items():
+        if name != BASELINE:
+            scores[name] = dataclasses.replace(scores[name], vs_baseline=paired_difference(
+                absolute_errors(x, outcome, span), base_err, groups, name=BASELINE))
+
     # calibration: a model error on top of the inputs' spread, by cross-validation where
     # there are enough cases, else as learned on the DEU development split
     q_issue = np.array([col[i] for i, _, _ in qs], dtype=np.intp)
@@ -275,6 +289,13 @@ def backtest_snapshot(
             reliability_calibrated=tuple(reliability(p_cal[pok], recorded[pok])))
     return SnapshotBacktest(scenario.snapshots[snapshot].as_of, scores, ids, point, tuple(qs),
                             probabilities, weights)
+
+
+def _baseline(scenario: Scenario, key: dt.date | None, ids: tuple[str, ...]) -> Float:
+    from detente.models.compromise import Compromise
+
+    run = Compromise().run(scenario, key)
+    return np.array([run.outcome(i) for i in ids])
 
 
 def _cv(f: Float, outcome: Float, groups: list[str], ok: np.ndarray, folds: int, seed: int,

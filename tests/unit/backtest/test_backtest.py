@@ -189,3 +189,35 @@ def test_calibrated_probabilities_by_hand() -> None:
     three = np.full(3, 100.0)
     assert fit_sigma(right, qs, three, np.array([1.0, 0.0, 1.0])) == 0.0
     assert fit_sigma(right, qs, three, np.array([0.0, 1.0, 0.0])) == 1.0
+
+
+def test_paired_difference_by_hand() -> None:
+    from detente.backtest.metrics import paired_difference
+
+    base = np.array([10.0, 20.0, 30.0, 40.0])
+    # one case a, one case b: the model is better by 2 on every issue
+    d = paired_difference(base - 2.0, base, ["a", "a", "b", "b"], draws=500, seed=3)
+    assert (d.n, d.cases, d.difference) == (4, 2, -2.0)
+    assert d.low == d.high == -2.0 and d.clear
+    # better on case a, worse on case b by as much: the interval straddles 0
+    d = paired_difference(base + np.array([-5, -5, 5, 5]), base, ["a", "a", "b", "b"])
+    assert d.difference == 0.0 and d.low == -5.0 and d.high == 5.0 and not d.clear
+    # resampling by case: a resample is the mean over its cases' issues, weighted by size
+    d = paired_difference(np.array([1.0, 1.0, 1.0, 4.0]), np.zeros(4), ["a", "a", "a", "b"],
+                          draws=2000)
+    assert d.difference == 1.75 and d.low == 1.0 and d.high == 4.0
+    # issues either side lacks are left out; the same seed gives the same interval
+    e = np.array([1.0, np.nan, 3.0, 0.0, 2.0, 5.0])
+    first = paired_difference(e, np.ones(6), list("abcdef"), seed=1)
+    assert first.n == 5 and first == paired_difference(e, np.ones(6), list("abcdef"), seed=1)
+    assert first.low < first.difference < first.high
+
+
+def test_backtest_compares_every_model_with_compromise() -> None:
+    sc = _fixture()
+    bt = backtest(sc, ["median"], draws=0, ensemble=False)  # type: ignore[arg-type]
+    d = bt.snapshots[0].scores["median"].vs_baseline
+    # median errors 40, 30; compromise (run as the baseline) 20, 20; two cases of one issue
+    assert d is not None and (d.n, d.cases, d.difference) == (2, 2, 15.0)
+    assert (d.low, d.high) == (10.0, 20.0) and d.clear
+    assert bt.to_dict()["models"]["median"]["vs_baseline"]["excludes_zero"] is True
