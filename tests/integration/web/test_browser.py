@@ -80,7 +80,7 @@ def _type_cell(page: Any, actor: str, issue: str, kind: str, value: object) -> N
 
 def _saved(page: Any, expect: Any, version: int) -> None:
     try:
-        expect(page.locator("#version")).to_have_text(str(version), timeout=15_000)
+        expect(page.locator("#version")).to_have_text(str(version), timeout=60_000)
     except AssertionError:
         raise AssertionError(f"not saved: {page.locator('#message').inner_text()}") from None
     expect(page.locator("#message")).to_contain_text(f"Saved as version {version}")
