@@ -20,6 +20,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 RESULTS = HERE / "results.json"
+sys.path.insert(0, str(ROOT / "scripts"))
+from update_readme import replace, shown  # noqa: E402  (the README's marked blocks)
+
 SPEED_PAGE = ROOT / "docs" / "speed.md"
 README = ROOT / "README.md"
 
@@ -162,16 +165,6 @@ def readme_block(stored: dict[str, Measurement]) -> str:
     rows = [r for r in stored.values() if r.readme]
     rows.sort(key=lambda r: (GROUPS.index(r.group), r.key))
     return "\n".join(table(rows, dated=False)) + "\n"
-
-
-def shown(text: str, name: str) -> str:
-    return text.split(f"<!-- {name}:begin -->\n", 1)[1].split(f"<!-- {name}:end -->", 1)[0]
-
-
-def replace(text: str, name: str, content: str) -> str:
-    head, rest = text.split(f"<!-- {name}:begin -->\n", 1)
-    _, tail = rest.split(f"<!-- {name}:end -->", 1)
-    return f"{head}<!-- {name}:begin -->\n{content}<!-- {name}:end -->{tail}"
 
 
 def main(argv: list[str]) -> int:
