@@ -71,9 +71,19 @@ def _cell(page: Any, actor: str, issue: str, kind: str) -> Any:
 
 
 def _type_cell(page: Any, actor: str, issue: str, kind: str, value: object) -> None:
+    """Open the cell's editor, type and commit. The grid may redraw under the pointer (after
+    a resize, a save or a screenshot), closing an editor just opened: open it again."""
     cell = _cell(page, actor, issue, kind)
-    cell.dblclick()
     box = cell.locator("input")
+    for attempt in range(6):
+        cell.scroll_into_view_if_needed()
+        cell.dblclick()
+        try:
+            box.wait_for(state="visible", timeout=5_000)
+            break
+        except Exception:
+            if attempt == 5:
+                raise
     box.fill(str(value))
     box.press("Enter")
 
